@@ -1,0 +1,42 @@
+# Two commands are the contract (see README):  make lab   and   make test
+# Both create .venv on first use from requirements.txt plus this package (editable).
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(abspath $(VENV))/bin
+STAMP  := $(VENV)/.installed
+PORT   ?= 8888
+# nbgrader calls helper programs (alembic) by name: keep the environment's bin/ first.
+export PATH := $(BIN):$(PATH)
+# One quiet progress bar policy for tests; see graphcourse.train.
+TEST_ENV := GRAPHCOURSE_QUIET=1 MPLBACKEND=Agg
+
+.PHONY: lab test venv chapters clean-venv
+
+venv: $(STAMP)
+
+$(STAMP): requirements.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 10), "Python 3.10+ needed, found " + sys.version' 
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e . || \
+		$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $@
+
+## Set up (first time) and open JupyterLab on the student chapters.
+lab: $(STAMP)
+	@$(BIN)/jupyter kernelspec list 2>/dev/null | grep -q '^ *graphcourse ' || \
+		$(BIN)/python -m ipykernel install --user --name graphcourse --display-name "Python (graphcourse)"
+	$(BIN)/jupyter lab --port=$(PORT) --notebook-dir=chapters
+
+## Set up (first time) and run every test: unit, parity, notebooks (nbval), grading.
+test: $(STAMP)
+	$(TEST_ENV) $(BIN)/python -m pytest -n 2 --dist loadfile -q
+
+## Regenerate the student notebooks in chapters/ from solutions/ (instructors, after editing).
+chapters: $(STAMP)
+	$(BIN)/python tools/release.py
+
+clean-venv:
+	rm -rf $(VENV)

@@ -1,0 +1,132 @@
+"""Self-checks for the exercises' test cells.
+
+Test cells run in the student's namespace, so they trust nothing from it. Each test cell does::
+
+    import importlib, torch, graphcourse.checks as checks
+    checks = importlib.reload(checks)   # undo any monkeypatching of this module
+    checks.untampered()                  # fail if torch's comparison functions were replaced
+
+and then uses the functions below, which check the exact type and shape of what a student
+returned before looking at values, and compare values with plain Python floats (never with a
+student-reachable ``torch.allclose`` or ``==``). Messages say what is wrong without echoing
+hidden expected values.
+"""
+
+from __future__ import annotations
+
+import math
+import types
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import torch
+from torch import Tensor
+
+_BUILTIN = (types.BuiltinFunctionType, types.BuiltinMethodType)
+_WATCHED = ("allclose", "equal", "isclose", "all", "any", "eq", "abs", "max", "argmax",
+            "sort", "tensor", "as_tensor")
+_WATCHED_TENSOR = ("tolist", "__eq__", "__sub__", "detach", "double", "cpu", "argmax",
+                   "reshape", "__getitem__")
+
+
+def untampered() -> None:
+    """Fail if torch's comparison or conversion functions were replaced by Python code."""
+    for name in _WATCHED:
+        if not isinstance(getattr(torch, name, None), _BUILTIN):
+            raise AssertionError(f"torch.{name} was replaced: the checks cannot run")
+    for name in _WATCHED_TENSOR:
+        attribute = torch.Tensor.__dict__.get(name)
+        if attribute is None:
+            attribute = getattr(torch._C.TensorBase, name, None)
+        if isinstance(attribute, types.FunctionType) and attribute.__module__ != "torch._tensor":
+            raise AssertionError(f"torch.Tensor.{name} was replaced: the checks cannot run")
+
+
+def tensor(value: Any, name: str, shape: Sequence[int] | None = None,
+           dtype: torch.dtype | None = None, floating: bool = False) -> Tensor:
+    """Assert ``value`` is exactly a ``torch.Tensor`` (no subclass) of the given shape/dtype,
+    with finite entries if it is floating point; return it detached on the CPU."""
+    if type(value) is not torch.Tensor:
+        raise AssertionError(f"{name}: expected a torch.Tensor, got {type(value).__name__}")
+    if shape is not None and tuple(value.shape) != tuple(shape):
+        raise AssertionError(f"{name}: expected shape {list(shape)}, got {list(value.shape)}")
+    if dtype is not None and value.dtype != dtype:
+        raise AssertionError(f"{name}: expected dtype {dtype}, got {value.dtype}")
+    if floating and not value.is_floating_point():
+        raise AssertionError(f"{name}: expected a floating-point tensor, got {value.dtype}")
+    value = value.detach().cpu()
+    if value.is_floating_point() and not all(math.isfinite(v) for v in _floats(value)):
+        raise AssertionError(f"{name}: contains NaN or infinite values")
+    return value
+
+
+def _floats(value: Tensor) -> list[float]:
+    flat = value.detach().cpu().double().reshape(-1).tolist()
+    return [float(v) for v in flat]
+
+
+def close(actual: Any, expected: Tensor, name: str, atol: float = 1e-5,
+          rtol: float = 1e-4) -> None:
+    """Assert ``actual`` is a tensor of ``expected``'s shape with |a - e| <= atol + rtol |e|."""
+    actual = tensor(actual, name, shape=tuple(expected.shape))
+    got, want = _floats(actual), _floats(expected)
+    worst = 0.0
+    for a, e in zip(got, want):
+        gap = abs(a - e)
+        if not gap <= atol + rtol * abs(e):
+            worst = max(worst, gap if math.isfinite(gap) else math.inf)
+    if worst > 0.0:
+        raise AssertionError(f"{name}: values are off (largest error {worst:.3g})")
+
+
+def number(value: Any, name: str, low: float = -math.inf, high: float = math.inf) -> float:
+    """Assert ``value`` is a real number (Python or 0-d tensor) in [low, high]; return it."""
+    if type(value) is torch.Tensor and value.numel() == 1:
+        value = float(value.detach().cpu().double().reshape(-1).tolist()[0])
+    if type(value) not in (int, float) and not (hasattr(value, "dtype") and type(value).__module__ == "numpy"):
+        raise AssertionError(f"{name}: expected a number, got {type(value).__name__}")
+    value = float(value)
+    if not math.isfinite(value) or not low <= value <= high:
+        raise AssertionError(f"{name}: expected a finite number in [{low}, {high}], got {value}")
+    return value
+
+
+def edge_set(edge_index: Tensor) -> set[tuple[int, int]]:
+    """The set of (source, target) pairs of an ``edge_index`` [2, E]."""
+    rows = edge_index.detach().cpu().long().tolist()
+    return {(int(s), int(t)) for s, t in zip(rows[0], rows[1])}
+
+
+def same_edges(actual: Any, expected: Tensor | Iterable[tuple[int, int]], name: str,
+               allow_duplicates: bool = False) -> None:
+    """Assert ``actual`` is a long ``edge_index`` [2, E] holding exactly the expected edges."""
+    actual = tensor(actual, name, dtype=torch.long)
+    if actual.dim() != 2 or actual.size(0) != 2:
+        raise AssertionError(f"{name}: expected shape [2, E], got {list(actual.shape)}")
+    want = edge_set(expected) if isinstance(expected, Tensor) else {tuple(e) for e in expected}
+    got = edge_set(actual)
+    if not allow_duplicates and len(got) != actual.size(1):
+        raise AssertionError(f"{name}: some edges are listed more than once")
+    if got != want:
+        raise AssertionError(f"{name}: {len(want - got)} expected edge(s) missing and "
+                             f"{len(got - want)} unexpected edge(s) present")
+
+
+def node_accuracy(model: Any, data: Any, mask: Tensor) -> float:
+    """Accuracy of ``model(data.x, data.edge_index)`` on the nodes in ``mask``, computed here
+    with plain Python so that a model's output cannot fake it."""
+    if not isinstance(model, torch.nn.Module):
+        raise AssertionError(f"model: expected a torch.nn.Module, got {type(model).__name__}")
+    model.eval()
+    with torch.no_grad():
+        out = model(data.x, data.edge_index)
+    num_nodes, num_classes = data.num_nodes, int(data.y.max()) + 1
+    out = tensor(out, "model output", floating=True)
+    if out.dim() != 2 or out.size(0) != num_nodes or out.size(1) < num_classes:
+        raise AssertionError(f"model output: expected shape [{num_nodes}, {num_classes}], "
+                             f"got {list(out.shape)}")
+    rows = out.double().tolist()
+    labels = data.y.tolist()
+    chosen = [i for i, m in enumerate(mask.tolist()) if m]
+    hits = sum(1 for i in chosen if max(range(len(rows[i])), key=rows[i].__getitem__) == labels[i])
+    return hits / max(len(chosen), 1)

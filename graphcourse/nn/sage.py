@@ -1,0 +1,184 @@
+"""Neighbourhood aggregation, the basic GNN update and GraphSAGE (chapter 01).
+
+Notation: N nodes, E edges, F features. ``edge_index`` [2, E] lists edges j -> i as
+``(edge_index[0], edge_index[1]) = (j, i)``: node i aggregates over its in-neighbours j, the
+same convention as PyG (``flow='source_to_target'``).
+
+The basic update of "A Gentle Introduction to GNNs" (Sanchez-Lengeling et al., 2021)::
+
+    h_v^{k+1} = sigma( W_k . mean_{u in N(v)} h_u^k  +  B_k h_v^k )
+
+GraphSAGE (Hamilton, Ying, Leskovec, NeurIPS 2017) concatenates instead of adding::
+
+    h_v^{k+1} = sigma( W_k . [ h_v^k || AGG({h_u^k : u in N(v)}) ] )
+
+with AGG one of mean, max-pool ``max_u sigma(W_pool h_u + b)`` or an LSTM over the neighbours
+in some order (the LSTM is not order invariant).
+"""
+
+from __future__ import annotations
+
+import torch
+from torch import Tensor, nn
+from torch_geometric.utils import scatter, to_dense_batch
+
+from .._validate import check_edge_index, check_positive_int, check_tensor
+
+AGGREGATORS = ("mean", "max", "lstm")
+
+
+def _check_graph(x: Tensor, edge_index: Tensor) -> None:
+    check_tensor(x, "x", ndim=2, floating=True)
+    check_edge_index(edge_index, x.size(0))
+
+
+def mean_aggregate(x: Tensor, edge_index: Tensor) -> Tensor:
+    """``out[i] = mean_{j : (j, i) in E} x[j]``, and 0 for nodes with no in-neighbours.
+
+    Args:
+        x: node features [N, F].
+        edge_index: edges [2, E], source row 0, target row 1.
+    Returns:
+        [N, F]
+    """
+    _check_graph(x, edge_index)
+    source, target = edge_index
+    return scatter(x[source], target, dim=0, dim_size=x.size(0), reduce="mean")  # [N, F]
+
+
+def lstm_aggregate(x: Tensor, edge_index: Tensor, lstm: nn.LSTM) -> Tensor:
+    """Run ``lstm`` over each node's in-neighbours in the order the edges list them and
+    return its last hidden state [N, F_out]; nodes with no in-neighbours get zeros.
+
+    The order of the edges changes the result: an LSTM is not permutation invariant.
+    """
+    _check_graph(x, edge_index)
+    source, target = edge_index
+    order = torch.sort(target, stable=True).indices  # group edges by target, keep their order
+    messages, present = to_dense_batch(x[source[order]], target[order],
+                                       batch_size=x.size(0))  # [N, max_deg, F], [N, max_deg]
+    lengths = present.sum(dim=1)  # [N]
+    out = x.new_zeros(x.size(0), lstm.hidden_size)
+    has = lengths > 0
+    if has.any():
+        packed = nn.utils.rnn.pack_padded_sequence(
+            messages[has], lengths[has].cpu(), batch_first=True, enforce_sorted=False)
+        _, (h_last, _) = lstm(packed)  # h_last: [1, N_has, F_out]
+        out[has] = h_last[-1]
+    return out
+
+
+class MeanLayer(nn.Module):
+    """``h_v' = W mean_{u in N(v)} h_u + B h_v`` (no nonlinearity; apply it outside).
+
+    ``W`` is ``lin_neigh`` (with bias) and ``B`` is ``lin_self`` (no bias).
+    Shapes: x [N, F_in], edge_index [2, E] -> [N, F_out].
+    """
+
+    def __init__(self, in_channels: int, out_channels: int) -> None:
+        super().__init__()
+        self.in_channels = check_positive_int(in_channels, "in_channels")
+        self.out_channels = check_positive_int(out_channels, "out_channels")
+        self.lin_neigh = nn.Linear(in_channels, out_channels)
+        self.lin_self = nn.Linear(in_channels, out_channels, bias=False)
+
+    def reset_parameters(self) -> None:
+        self.lin_neigh.reset_parameters()
+        self.lin_self.reset_parameters()
+
+    def forward(self, x: Tensor, edge_index: Tensor) -> Tensor:
+        return self.lin_neigh(mean_aggregate(x, edge_index)) + self.lin_self(x)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.in_channels}, {self.out_channels})"
+
+
+class SAGELayer(nn.Module):
+    """GraphSAGE: ``h_v' = W [h_v || AGG(h_u : u in N(v))]``, optionally L2-normalised.
+
+    Args:
+        in_channels: F_in.
+        out_channels: F_out.
+        aggr: ``'mean'``, ``'max'`` (max-pool: ``max_u ReLU(W_pool h_u + b)``) or ``'lstm'``.
+        normalize: divide each output row by its L2 norm, as in the paper's Algorithm 1.
+    Shapes: x [N, F_in], edge_index [2, E] -> [N, F_out]. ``lin`` holds W, of shape
+    [F_out, 2 F_in], whose first F_in columns act on h_v and the rest on the aggregate.
+    """
+
+    def __init__(self, in_channels: int, out_channels: int, aggr: str = "mean",
+                 normalize: bool = False) -> None:
+        super().__init__()
+        self.in_channels = check_positive_int(in_channels, "in_channels")
+        self.out_channels = check_positive_int(out_channels, "out_channels")
+        if aggr not in AGGREGATORS:
+            raise ValueError(f"aggr: expected one of {', '.join(AGGREGATORS)}, got {aggr!r}")
+        self.aggr, self.normalize = aggr, normalize
+        self.pool = nn.Linear(in_channels, in_channels) if aggr == "max" else None
+        self.lstm = nn.LSTM(in_channels, in_channels, batch_first=True) if aggr == "lstm" else None
+        self.lin = nn.Linear(2 * in_channels, out_channels)
+
+    def reset_parameters(self) -> None:
+        for module in (self.pool, self.lstm, self.lin):
+            if module is not None:
+                module.reset_parameters()
+
+    def aggregate(self, x: Tensor, edge_index: Tensor) -> Tensor:
+        """AGG over in-neighbours: [N, F_in] -> [N, F_in]."""
+        if self.aggr == "mean":
+            return mean_aggregate(x, edge_index)
+        if self.aggr == "max":
+            _check_graph(x, edge_index)
+            source, target = edge_index
+            pooled = torch.relu(self.pool(x))  # [N, F_in]
+            return scatter(pooled[source], target, dim=0, dim_size=x.size(0), reduce="max")
+        return lstm_aggregate(x, edge_index, self.lstm)
+
+    def forward(self, x: Tensor, edge_index: Tensor) -> Tensor:
+        out = self.lin(torch.cat([x, self.aggregate(x, edge_index)], dim=-1))  # [N, F_out]
+        if self.normalize:
+            out = nn.functional.normalize(out, p=2.0, dim=-1)
+        return out
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.in_channels}, {self.out_channels}, aggr={self.aggr!r})"
+
+
+class NodeClassifier(nn.Module):
+    """Two graph layers for node classification: ``layer2(dropout(relu(layer1(x))))``.
+
+    Args:
+        layer: ``'sage'`` (GraphSAGE, mean), ``'mean'`` (the basic update) or any callable
+            ``(in_channels, out_channels) -> nn.Module`` taking ``(x, edge_index)``.
+        in_channels, hidden_channels, out_channels: F_in, hidden width, number of classes.
+        dropout: dropout probability on the input and hidden features while training.
+    Returns logits [N, C] (apply ``log_softmax``/``cross_entropy`` outside). ``embed`` returns
+    the hidden representation [N, hidden_channels] for plotting.
+    """
+
+    def __init__(self, in_channels: int, hidden_channels: int, out_channels: int,
+                 layer="sage", dropout: float = 0.5) -> None:
+        super().__init__()
+        factories = {"sage": SAGELayer, "mean": MeanLayer}
+        if isinstance(layer, str):
+            if layer not in factories:
+                raise ValueError(f"layer: expected 'sage', 'mean' or a callable, got {layer!r}")
+            layer = factories[layer]
+        if not callable(layer):
+            raise TypeError(f"layer: expected a name or a callable, got {type(layer).__name__}")
+        if not 0.0 <= dropout < 1.0:
+            raise ValueError(f"dropout: expected a probability in [0, 1), got {dropout}")
+        self.conv1 = layer(in_channels, hidden_channels)
+        self.conv2 = layer(hidden_channels, out_channels)
+        self.dropout = dropout
+
+    def reset_parameters(self) -> None:
+        self.conv1.reset_parameters()
+        self.conv2.reset_parameters()
+
+    def embed(self, x: Tensor, edge_index: Tensor) -> Tensor:
+        x = nn.functional.dropout(x, self.dropout, self.training)
+        return torch.relu(self.conv1(x, edge_index))  # [N, hidden]
+
+    def forward(self, x: Tensor, edge_index: Tensor) -> Tensor:
+        h = nn.functional.dropout(self.embed(x, edge_index), self.dropout, self.training)
+        return self.conv2(h, edge_index)  # [N, C]

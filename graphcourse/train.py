@@ -1,0 +1,321 @@
+"""Training utilities shared by every chapter.
+
+- ``setup``: the one call of every notebook's setup cell (threads, seed, device, versions).
+- ``set_seed`` / ``get_device``: seeding and device choice (cuda, then mps, then cpu).
+- ``profile`` / ``pick``: the run profile. ``GRAPHCOURSE_PROFILE=fast`` (default) keeps every
+  notebook within its CPU budget; ``full`` trains longer for the paper-scale numbers.
+- ``fit``: the single training loop of the course, with a tqdm progress bar that stays quiet
+  under tests (``GRAPHCOURSE_QUIET=1``).
+- ``load_or_train``: reuse a checkpoint when its checksum matches, otherwise train and save.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import platform
+import random
+import warnings
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+import numpy as np
+import torch
+from torch import Tensor, nn
+
+PROFILES = ("fast", "full")
+T = TypeVar("T")
+
+
+# --------------------------------------------------------------------------- environment
+def configure_threads(max_cores_for_one_thread: int = 2) -> int:
+    """Use one torch thread on small CPU machines; return the number of threads in use.
+
+    On 2-core machines two torch threads stall for seconds per step on small models, while one
+    thread is steady. ``GRAPHCOURSE_THREADS=n`` overrides the choice.
+    """
+    requested = os.environ.get("GRAPHCOURSE_THREADS")
+    if requested is not None:
+        try:
+            threads = int(requested)
+        except ValueError:
+            raise ValueError(
+                f"GRAPHCOURSE_THREADS: expected a positive integer, got {requested!r}") from None
+        if threads < 1:
+            raise ValueError(f"GRAPHCOURSE_THREADS: expected a positive integer, got {threads}")
+        torch.set_num_threads(threads)
+    elif (os.cpu_count() or 1) <= max_cores_for_one_thread:
+        torch.set_num_threads(1)
+    return torch.get_num_threads()
+
+
+def set_seed(seed: int = 0) -> None:
+    """Seed Python, NumPy and torch (all devices) so that a run repeats exactly."""
+    if isinstance(seed, bool) or not isinstance(seed, int):
+        raise TypeError(f"seed: expected an int, got {type(seed).__name__}")
+    if seed < 0:
+        raise ValueError(f"seed: expected a non-negative int, got {seed}")
+    random.seed(seed)
+    np.random.seed(seed % 2**32)
+    torch.manual_seed(seed)
+
+
+def get_device(prefer: str | None = None) -> torch.device:
+    """The best available device: cuda, then mps, then cpu (or ``prefer`` if given)."""
+    if prefer is not None:
+        if not isinstance(prefer, str):
+            raise TypeError(f"prefer: expected a device name like 'cpu', got {type(prefer).__name__}")
+        return torch.device(prefer)
+    if torch.cuda.is_available():
+        return torch.device("cuda")
+    if getattr(torch.backends, "mps", None) is not None and torch.backends.mps.is_available():
+        return torch.device("mps")
+    return torch.device("cpu")
+
+
+def profile() -> str:
+    """The run profile from ``GRAPHCOURSE_PROFILE``: ``'fast'`` (default) or ``'full'``."""
+    name = os.environ.get("GRAPHCOURSE_PROFILE", "fast").strip().lower() or "fast"
+    if name not in PROFILES:
+        raise ValueError(
+            f"GRAPHCOURSE_PROFILE: unknown profile {name!r}; expected one of {', '.join(PROFILES)}")
+    return name
+
+
+def pick(fast: T, full: T) -> T:
+    """Return ``fast`` or ``full`` according to the run profile (epochs, sizes, seeds...)."""
+    return full if profile() == "full" else fast
+
+
+def quiet() -> bool:
+    """True when progress bars should stay silent (tests set ``GRAPHCOURSE_QUIET=1``)."""
+    return os.environ.get("GRAPHCOURSE_QUIET", "0").strip().lower() not in ("", "0", "false", "no")
+
+
+def setup(seed: int = 0, verbose: bool = True) -> torch.device:
+    """Everything a notebook's setup cell does: threads, seed, device, and a versions line.
+
+    Returns the device to use. The printed line depends on the machine, so setup cells are
+    tagged for nbval to ignore their output.
+    """
+    threads = configure_threads()
+    set_seed(seed)
+    device = get_device()
+    if verbose:
+        import torch_geometric
+
+        print(f"python {platform.python_version()} | torch {torch.__version__} | "
+              f"torch_geometric {torch_geometric.__version__} | device {device} | "
+              f"threads {threads} | profile {profile()} | seed {seed}")
+    return device
+
+
+# --------------------------------------------------------------------------- training loop
+@dataclass
+class History:
+    """What ``fit`` records: the mean training loss per epoch and each evaluated metric."""
+
+    loss: list[float] = field(default_factory=list)
+    metrics: dict[str, list[float]] = field(default_factory=dict)
+    epochs_evaluated: list[int] = field(default_factory=list)
+
+    def best(self, metric: str, mode: str = "max") -> float:
+        """The best value reached by ``metric``."""
+        if metric not in self.metrics:
+            raise KeyError(f"metric: {metric!r} was not recorded; have {sorted(self.metrics)}")
+        values = self.metrics[metric]
+        return max(values) if mode == "max" else min(values)
+
+    def last(self, metric: str) -> float:
+        """The last recorded value of ``metric``."""
+        if metric not in self.metrics:
+            raise KeyError(f"metric: {metric!r} was not recorded; have {sorted(self.metrics)}")
+        return self.metrics[metric][-1]
+
+
+def fit(model: nn.Module,
+        optimizer: torch.optim.Optimizer,
+        loss_fn: Callable[[nn.Module, Any], Tensor],
+        batches: Iterable[Any] | Callable[[], Iterable[Any]],
+        epochs: int,
+        *,
+        evaluate: Callable[[nn.Module], dict[str, float]] | None = None,
+        eval_every: int = 1,
+        scheduler: Any = None,
+        clip_grad: float | None = None,
+        desc: str = "training",
+        progress: bool | None = None) -> History:
+    """Train ``model`` for ``epochs`` and return its :class:`History`.
+
+    Each epoch: for every ``batch`` in ``batches`` (a list such as ``[data]`` for full-batch
+    training on one graph, or a callable returning a fresh iterable such as a shuffled
+    ``DataLoader``): ``loss = loss_fn(model, batch)``, backward, optional gradient clipping,
+    ``optimizer.step()`` and ``scheduler.step()`` (per batch). Every ``eval_every`` epochs
+    ``evaluate(model)`` runs under ``torch.no_grad()`` in eval mode and returns named metrics.
+    """
+    if not isinstance(model, nn.Module):
+        raise TypeError(f"model: expected a torch.nn.Module, got {type(model).__name__}")
+    if not isinstance(optimizer, torch.optim.Optimizer):
+        raise TypeError(f"optimizer: expected a torch.optim.Optimizer, got {type(optimizer).__name__}")
+    if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 1:
+        raise ValueError(f"epochs: expected an int >= 1, got {epochs!r}")
+    if isinstance(eval_every, bool) or not isinstance(eval_every, int) or eval_every < 1:
+        raise ValueError(f"eval_every: expected an int >= 1, got {eval_every!r}")
+    from tqdm.auto import trange
+
+    history = History()
+    show = (not quiet()) if progress is None else progress
+    bar = trange(epochs, desc=desc, disable=not show, leave=True)
+    for epoch in bar:
+        model.train()
+        total, count = 0.0, 0
+        for batch in (batches() if callable(batches) else batches):
+            optimizer.zero_grad(set_to_none=True)
+            loss = loss_fn(model, batch)
+            if not isinstance(loss, Tensor) or loss.dim() != 0:
+                raise ValueError("loss_fn: expected it to return a scalar tensor, got "
+                                 f"{type(loss).__name__} {getattr(loss, 'shape', '')}")
+            loss.backward()
+            if clip_grad is not None:
+                nn.utils.clip_grad_norm_(model.parameters(), clip_grad)
+            optimizer.step()
+            if scheduler is not None:
+                scheduler.step()
+            total += float(loss.detach())
+            count += 1
+        if count == 0:
+            raise ValueError("batches: produced no batch in an epoch")
+        history.loss.append(total / count)
+        postfix = {"loss": f"{history.loss[-1]:.4f}"}
+        if evaluate is not None and ((epoch + 1) % eval_every == 0 or epoch + 1 == epochs):
+            model.eval()
+            with torch.no_grad():
+                scores = evaluate(model)
+            history.epochs_evaluated.append(epoch + 1)
+            for key, value in scores.items():
+                history.metrics.setdefault(key, []).append(float(value))
+                postfix[key] = f"{float(value):.3f}"
+        bar.set_postfix(postfix, refresh=False)
+    model.eval()
+    return history
+
+
+# --------------------------------------------------------------------------- checkpoints
+def _digest(payload: bytes) -> str:
+    return hashlib.sha256(payload).hexdigest()
+
+
+def save_checkpoint(model: nn.Module, path: str | os.PathLike, meta: dict | None = None) -> str:
+    """Save ``model``'s weights (and ``meta``, e.g. its config) with a SHA-256 sidecar file.
+
+    Returns the checksum. ``path.sha256`` holds it next to the checkpoint.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    buffer = io.BytesIO()
+    torch.save({"state_dict": model.state_dict(), "meta": meta or {}}, buffer)
+    payload = buffer.getvalue()
+    checksum = _digest(payload)
+    path.write_bytes(payload)
+    Path(str(path) + ".sha256").write_text(checksum + "\n")
+    return checksum
+
+
+def _read_checkpoint(path: str | os.PathLike) -> dict:
+    """Read a checkpoint saved by :func:`save_checkpoint`, verifying its checksum first."""
+    path = Path(path)
+    sidecar = Path(str(path) + ".sha256")
+    if not path.exists() or not sidecar.exists():
+        raise FileNotFoundError(f"path: no checkpoint with checksum at {path}")
+    payload = path.read_bytes()
+    if _digest(payload) != sidecar.read_text().strip():
+        raise ValueError(f"path: checksum mismatch for {path}; the file is damaged or was edited")
+    return torch.load(io.BytesIO(payload), map_location="cpu", weights_only=True)
+
+
+def load_checkpoint(model: nn.Module, path: str | os.PathLike) -> dict:
+    """Load weights saved by :func:`save_checkpoint` after verifying the checksum.
+
+    Raises ``FileNotFoundError`` if either file is missing and ``ValueError`` if the checksum
+    does not match (a truncated or edited file). Returns the saved ``meta``.
+    """
+    state = _read_checkpoint(path)
+    model.load_state_dict(state["state_dict"])
+    return state["meta"]
+
+
+def load_or_train(model: nn.Module, train_fn: Callable[[nn.Module], Any],
+                  path: str | os.PathLike, meta: dict | None = None) -> tuple[nn.Module, bool]:
+    """Load ``model`` from ``path`` if a valid checkpoint with the same ``meta`` exists.
+
+    Otherwise call ``train_fn(model)``, save the result and return it. Returns
+    ``(model, loaded)`` where ``loaded`` tells whether training was skipped. A damaged
+    checkpoint, or one saved with another ``meta`` (say another config) or for another
+    architecture, is retrained with a warning rather than trusted.
+    """
+    meta = meta or {}
+    initial = {key: value.clone() for key, value in model.state_dict().items()}
+    try:
+        state = _read_checkpoint(path)
+        if state["meta"] != meta:
+            raise ValueError("it was saved with other settings")
+        try:
+            model.load_state_dict(state["state_dict"])
+        except RuntimeError:
+            model.load_state_dict(initial)  # undo a partial load before training afresh
+            raise
+        return model, True
+    except FileNotFoundError:
+        pass
+    except (ValueError, RuntimeError, KeyError) as error:
+        warnings.warn(f"path: ignoring checkpoint {path} ({error}); retraining", stacklevel=2)
+    train_fn(model)
+    save_checkpoint(model, path, meta)
+    return model, False
+
+
+# --------------------------------------------------------------------------- node classification
+def accuracy(logits: Tensor, y: Tensor, mask: Tensor | None = None) -> float:
+    """Fraction of nodes (in ``mask``, if given) whose arg-max logit is the label.
+
+    Shapes: logits [N, C], y [N], mask [N] (bool).
+    """
+    if not isinstance(logits, Tensor) or logits.dim() != 2:
+        raise ValueError(f"logits: expected a [N, C] tensor, got {getattr(logits, 'shape', type(logits).__name__)}")
+    if not isinstance(y, Tensor) or y.shape != logits.shape[:1]:
+        raise ValueError(f"y: expected shape [{logits.size(0)}], got {getattr(y, 'shape', type(y).__name__)}")
+    correct = logits.argmax(dim=-1) == y  # [N]
+    if mask is not None:
+        if not isinstance(mask, Tensor) or mask.dtype != torch.bool or mask.shape != y.shape:
+            raise ValueError(f"mask: expected a bool tensor of shape [{y.size(0)}]")
+        correct = correct[mask]
+    return float(correct.float().mean()) if correct.numel() else float("nan")
+
+
+def train_nodes(model: nn.Module, data: Any, epochs: int = 200, lr: float = 0.01,
+                weight_decay: float = 5e-4, desc: str = "training") -> History:
+    """Full-batch node classification: Adam on the cross-entropy of the training nodes.
+
+    ``model(data.x, data.edge_index)`` must return logits [N, C]. Records ``train``, ``val``
+    and (if ``data`` has ``test_mask``) ``test`` accuracy every epoch. The defaults are the GCN
+    paper's (lr 0.01, weight decay 5e-4, 200 epochs).
+    """
+    optimizer = torch.optim.Adam(model.parameters(), lr=lr, weight_decay=weight_decay)
+
+    def loss_fn(model: nn.Module, batch: Any) -> Tensor:
+        out = model(batch.x, batch.edge_index)  # [N, C]
+        return nn.functional.cross_entropy(out[batch.train_mask], batch.y[batch.train_mask])
+
+    def evaluate(model: nn.Module) -> dict[str, float]:
+        out = model(data.x, data.edge_index)
+        scores = {"train": accuracy(out, data.y, data.train_mask)}
+        for split in ("val", "test"):
+            mask = getattr(data, f"{split}_mask", None)
+            if mask is not None:
+                scores[split] = accuracy(out, data.y, mask)
+        return scores
+
+    return fit(model, optimizer, loss_fn, [data], epochs, evaluate=evaluate, desc=desc)
