@@ -122,9 +122,12 @@ def khop_explorer(data: Any, node: int = 0, depth: int = 2, max_depth: int = 3,
     depth_slider = widgets.IntSlider(value=depth, min=0, max=max_depth, description="depth k")
     output = widgets.Output()
 
+    box = widgets.VBox([widgets.HBox([node_picker, depth_slider]), output])
+
     def redraw(*_: Any) -> None:
         tree = computation_tree(data.edge_index, num_nodes, node_picker.value,
                                 depth_slider.value, self_loops=self_loops)
+        box.tree = tree  # what is shown, for tests and for curious students
         colors = [tree.hops.get(v, max_depth + 1) for v in range(num_nodes)]
         output.clear_output(wait=True)
         with output:
@@ -144,4 +147,4 @@ def khop_explorer(data: Any, node: int = 0, depth: int = 2, max_depth: int = 3,
     node_picker.observe(redraw, names="value")
     depth_slider.observe(redraw, names="value")
     redraw()
-    return widgets.VBox([widgets.HBox([node_picker, depth_slider]), output])
+    return box

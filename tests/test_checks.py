@@ -1,0 +1,88 @@
+import importlib
+
+import pytest
+import torch
+
+import graphcourse.checks as checks
+
+
+class AlwaysEqual(torch.Tensor):
+    def __eq__(self, other):
+        return True
+
+
+def test_tensor_rejects_subclasses_and_wrong_shapes():
+    checks.tensor(torch.zeros(2, 3), "x", shape=(2, 3), dtype=torch.float32)
+    with pytest.raises(AssertionError, match="x: expected a torch.Tensor"):
+        checks.tensor(torch.zeros(2).as_subclass(AlwaysEqual), "x")
+    with pytest.raises(AssertionError, match="expected a torch.Tensor, got list"):
+        checks.tensor([1, 2], "x")
+    with pytest.raises(AssertionError, match=r"expected shape \[3\]"):
+        checks.tensor(torch.zeros(2), "x", shape=(3,))
+    with pytest.raises(AssertionError, match="dtype"):
+        checks.tensor(torch.zeros(2), "x", dtype=torch.long)
+    with pytest.raises(AssertionError, match="NaN"):
+        checks.tensor(torch.tensor([1.0, float("nan")]), "x")
+
+
+def test_close_does_not_echo_expected_values():
+    expected = torch.tensor([1.0, 2.0, 3.14159])
+    checks.close(expected + 1e-7, expected, "out")
+    with pytest.raises(AssertionError) as info:
+        checks.close(torch.tensor([1.0, 2.0, 10.0]), expected, "out")
+    assert "3.14" not in str(info.value) and "largest error" in str(info.value)
+    with pytest.raises(AssertionError, match="shape"):
+        checks.close(torch.zeros(2), expected, "out")
+
+
+def test_same_edges():
+    edges = torch.tensor([[0, 1], [1, 0]])
+    checks.same_edges(edges, [(0, 1), (1, 0)], "edge_index")
+    checks.same_edges(edges.flip(1), edges, "edge_index")
+    with pytest.raises(AssertionError, match="1 expected edge"):
+        checks.same_edges(torch.tensor([[0], [1]]), edges, "edge_index")
+    with pytest.raises(AssertionError, match="more than once"):
+        checks.same_edges(torch.tensor([[0, 0, 1], [1, 1, 0]]), edges, "edge_index")
+    with pytest.raises(AssertionError, match="dtype"):
+        checks.same_edges(edges.float(), edges, "edge_index")
+
+
+def test_number():
+    assert checks.number(0.5, "acc", 0, 1) == 0.5
+    assert checks.number(torch.tensor(0.25), "acc", 0, 1) == 0.25
+    with pytest.raises(AssertionError, match="acc"):
+        checks.number("0.5", "acc")
+    with pytest.raises(AssertionError, match="acc"):
+        checks.number(1.5, "acc", 0, 1)
+
+
+def test_untampered_detects_monkeypatching(monkeypatch):
+    checks.untampered()
+    monkeypatch.setattr(torch, "allclose", lambda *a, **k: True)
+    with pytest.raises(AssertionError, match="torch.allclose was replaced"):
+        checks.untampered()
+    monkeypatch.undo()
+    monkeypatch.setattr(torch.Tensor, "tolist", lambda self: [])
+    with pytest.raises(AssertionError, match="tolist"):
+        checks.untampered()
+
+
+def test_reload_restores_patched_helpers():
+    original = checks.close
+    checks.close = lambda *a, **k: None
+    fresh = importlib.reload(checks)
+    assert fresh.close.__name__ == "close" and fresh.close is not original
+
+
+def test_node_accuracy_uses_its_own_argmax():
+    from torch_geometric.data import Data
+
+    class Fixed(torch.nn.Module):
+        def forward(self, x, edge_index):
+            return torch.tensor([[1.0, 0.0], [0.0, 1.0], [1.0, 0.0]])
+
+    graph = Data(x=torch.zeros(3, 1), edge_index=torch.zeros(2, 0, dtype=torch.long),
+                 y=torch.tensor([0, 1, 1]))
+    assert checks.node_accuracy(Fixed(), graph, torch.tensor([True, True, True])) == 2 / 3
+    with pytest.raises(AssertionError, match="model"):
+        checks.node_accuracy(lambda x, e: None, graph, torch.ones(3, dtype=torch.bool))

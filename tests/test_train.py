@@ -1,0 +1,156 @@
+import os
+import random
+
+import numpy as np
+import pytest
+import torch
+from torch import nn
+
+from graphcourse import train
+
+
+def test_set_seed_repeats_all_generators():
+    train.set_seed(3)
+    a = (random.random(), np.random.rand(), torch.rand(1).item())
+    train.set_seed(3)
+    assert (random.random(), np.random.rand(), torch.rand(1).item()) == a
+
+
+@pytest.mark.parametrize("seed, error", [(-1, ValueError), (1.5, TypeError), ("0", TypeError)])
+def test_set_seed_bad_input(seed, error):
+    with pytest.raises(error, match="seed"):
+        train.set_seed(seed)
+
+
+def test_get_device_prefers_what_exists():
+    device = train.get_device()
+    expected = "cuda" if torch.cuda.is_available() else (
+        "mps" if torch.backends.mps.is_available() else "cpu")
+    assert device.type == expected
+    assert train.get_device("cpu") == torch.device("cpu")
+    with pytest.raises(TypeError, match="prefer"):
+        train.get_device(3)
+
+
+def test_profile_and_pick(monkeypatch):
+    monkeypatch.delenv("GRAPHCOURSE_PROFILE", raising=False)
+    assert train.profile() == "fast" and train.pick(1, 2) == 1
+    monkeypatch.setenv("GRAPHCOURSE_PROFILE", "FULL")
+    assert train.profile() == "full" and train.pick(1, 2) == 2
+    monkeypatch.setenv("GRAPHCOURSE_PROFILE", "quick")
+    with pytest.raises(ValueError, match="GRAPHCOURSE_PROFILE.*quick"):
+        train.profile()
+
+
+def test_configure_threads(monkeypatch):
+    before = torch.get_num_threads()
+    try:
+        monkeypatch.setenv("GRAPHCOURSE_THREADS", "1")
+        assert train.configure_threads() == 1
+        monkeypatch.setenv("GRAPHCOURSE_THREADS", "zero")
+        with pytest.raises(ValueError, match="GRAPHCOURSE_THREADS"):
+            train.configure_threads()
+        monkeypatch.delenv("GRAPHCOURSE_THREADS")
+        monkeypatch.setattr(os, "cpu_count", lambda: 2)
+        assert train.configure_threads() == 1
+    finally:
+        torch.set_num_threads(before)
+
+
+def _regression():
+    train.set_seed(0)
+    x = torch.randn(64, 3)
+    y = x @ torch.tensor([1.0, -2.0, 0.5]) + 0.1
+    return nn.Linear(3, 1), [(x, y)]
+
+
+def test_fit_reduces_loss_and_records_metrics():
+    model, batches = _regression()
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+
+    def loss_fn(model, batch):
+        x, y = batch
+        return nn.functional.mse_loss(model(x).squeeze(-1), y)
+
+    history = train.fit(model, optimizer, loss_fn, batches, epochs=50,
+                        evaluate=lambda m: {"w0": float(m.weight[0, 0])}, eval_every=10)
+    assert history.loss[-1] < 0.01 * history.loss[0]
+    assert history.epochs_evaluated == [10, 20, 30, 40, 50]
+    assert abs(history.last("w0") - 1.0) < 0.05
+    assert not model.training
+    with pytest.raises(KeyError, match="metric"):
+        history.best("nope")
+
+
+def test_fit_bad_input():
+    model, batches = _regression()
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    loss = lambda m, b: nn.functional.mse_loss(m(b[0]).squeeze(-1), b[1])  # noqa: E731
+    with pytest.raises(ValueError, match="epochs"):
+        train.fit(model, optimizer, loss, batches, epochs=0)
+    with pytest.raises(TypeError, match="model"):
+        train.fit("model", optimizer, loss, batches, epochs=1)
+    with pytest.raises(TypeError, match="optimizer"):
+        train.fit(model, None, loss, batches, epochs=1)
+    with pytest.raises(ValueError, match="loss_fn"):
+        train.fit(model, optimizer, lambda m, b: m(b[0]), batches, epochs=1)
+    with pytest.raises(ValueError, match="batches"):
+        train.fit(model, optimizer, loss, [], epochs=1)
+
+
+def test_load_or_train_uses_checksum(tmp_path):
+    path = tmp_path / "model.pt"
+    calls = []
+
+    def train_fn(model):
+        calls.append(1)
+        with torch.no_grad():
+            model.weight.fill_(0.5)
+
+    model, loaded = train.load_or_train(nn.Linear(2, 1), train_fn, path, meta={"hidden": 1})
+    assert not loaded and len(calls) == 1
+    fresh, loaded = train.load_or_train(nn.Linear(2, 1), train_fn, path, meta={"hidden": 1})
+    assert loaded and len(calls) == 1
+    assert torch.equal(fresh.weight, torch.full((1, 2), 0.5))
+
+    # Another config: retrain instead of trusting the file.
+    with pytest.warns(UserWarning, match="other settings"):
+        _, loaded = train.load_or_train(nn.Linear(2, 1), train_fn, path, meta={"hidden": 2})
+    assert not loaded and len(calls) == 2
+
+    # A damaged file fails its checksum and is retrained.
+    path.write_bytes(path.read_bytes()[:-3] + b"xyz")
+    with pytest.raises(ValueError, match="checksum"):
+        train.load_checkpoint(nn.Linear(2, 1), path)
+    with pytest.warns(UserWarning, match="checksum"):
+        _, loaded = train.load_or_train(nn.Linear(2, 1), train_fn, path, meta={"hidden": 2})
+    assert not loaded and len(calls) == 3
+
+    # Another architecture: the partial load is undone before training afresh.
+    other = nn.Linear(3, 1)
+    before = other.weight.detach().clone()
+    with pytest.warns(UserWarning):
+        train.load_or_train(other, lambda m: None, path, meta={"hidden": 2})
+    assert torch.equal(other.weight, before)
+
+
+def test_accuracy_and_bad_masks():
+    logits = torch.tensor([[2.0, 0.0], [0.0, 1.0], [3.0, 1.0]])
+    y = torch.tensor([0, 0, 0])
+    assert train.accuracy(logits, y) == pytest.approx(2 / 3)
+    assert train.accuracy(logits, y, torch.tensor([True, False, True])) == 1.0
+    with pytest.raises(ValueError, match="mask"):
+        train.accuracy(logits, y, torch.tensor([1, 0, 1]))
+    with pytest.raises(ValueError, match="y"):
+        train.accuracy(logits, torch.tensor([0, 1]))
+
+
+def test_train_nodes_learns_digits_graph():
+    from graphcourse.data import digits_graph
+    from graphcourse.nn import NodeClassifier
+
+    data = digits_graph()
+    train.set_seed(0)
+    history = train.train_nodes(NodeClassifier(64, 32, 10), data, epochs=100)
+    assert set(history.metrics) == {"train", "val", "test"}
+    assert history.last("test") >= 0.93
