@@ -4,6 +4,8 @@ Modules, one per concept (import the ones a chapter needs)::
 
     graphcourse.train    setup, seeding, device, run profile, the fit loop, checkpoints
     graphcourse.data     karate club, digits k-NN graph, pixel grids, Planetoid
+    graphcourse.graphs   Laplacians, polynomial and Chebyshev filters, spectra
+    graphcourse.sequences  synthetic token-sequence tasks (reverse, sort, copy)
     graphcourse.nn       the layers and models the chapters build
     graphcourse.viz      static plots
     graphcourse.widgets  interactive explorers (thin views over pure functions)

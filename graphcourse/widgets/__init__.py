@@ -5,8 +5,27 @@ pure functions are unit-tested without a browser. An explorer returns its widget
 cell with it shows it.
 
 - ``khop``: k-hop neighbourhoods and computation trees (chapter 01).
+- ``filters``: the polynomial-filter playground and the spectral explorer (chapter 02).
+- ``graph_attention``: attention weights of a trained GAT per layer, head and node (chapter 03).
+- ``transformer``: Transformer attention maps and positional encodings (chapter 04).
 """
 
+from .filters import (PlaygroundView, apply_filter, filter_kernel, filter_playground,
+                      make_input, playground, spectral_explorer, spectral_reconstruction)
+from .graph_attention import (NodeAttention, attention_by_label, attention_entropy,
+                              attention_explorer, entropy_summary, head_agreement,
+                              node_attention, uniform_entropy)
 from .khop import ComputationTree, computation_tree, khop_explorer
+from .transformer import (AttentionView, PositionalView, attention_view, plot_attention,
+                          positional_encoding_explorer, positional_view,
+                          transformer_attention_explorer)
 
-__all__ = ["ComputationTree", "computation_tree", "khop_explorer"]
+__all__ = [
+    "ComputationTree", "computation_tree", "khop_explorer",
+    "PlaygroundView", "apply_filter", "filter_kernel", "filter_playground", "make_input",
+    "playground", "spectral_explorer", "spectral_reconstruction",
+    "NodeAttention", "attention_by_label", "attention_entropy", "attention_explorer",
+    "entropy_summary", "head_agreement", "node_attention", "uniform_entropy",
+    "AttentionView", "PositionalView", "attention_view", "plot_attention",
+    "positional_encoding_explorer", "positional_view", "transformer_attention_explorer",
+]

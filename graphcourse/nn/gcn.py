@@ -1,0 +1,116 @@
+"""The graph convolutional layer of Kipf & Welling written on PyG's ``MessagePassing`` (chapter 03).
+
+Notation: N nodes, E edges, F features. ``edge_index`` [2, E] lists edges j -> i as
+``(edge_index[0], edge_index[1]) = (j, i)``; node i aggregates over its in-neighbours j
+(PyG's ``flow='source_to_target'``).
+
+GCN (Kipf & Welling, "Semi-Supervised Classification with Graph Convolutional Networks",
+ICLR 2017) with the renormalisation trick, one node at a time::
+
+    x_i' = b + sum_{j in N(i) + {i}}  1 / sqrt(deg(i) deg(j))  *  W x_j
+
+where deg counts the self-loop, so that in matrix form ``X' = D~^-1/2 (A + I) D~^-1/2 X W + b``.
+The forward pass takes six steps: (1) add self-loops, (2) apply the linear map W, (3) compute
+the normalisation 1/sqrt(deg(i) deg(j)) of each edge, (4) scale the messages W x_j by it,
+(5) sum the messages at each target node, (6) add the bias.
+"""
+
+from __future__ import annotations
+
+import torch
+from torch import Tensor, nn
+from torch_geometric.nn import MessagePassing
+from torch_geometric.nn.inits import glorot, zeros
+from torch_geometric.typing import OptTensor
+from torch_geometric.utils import add_self_loops, degree, remove_self_loops
+
+from .._validate import check_edge_index, check_positive_int, check_tensor
+
+
+def check_graph_input(x: Tensor, edge_index: Tensor, in_channels: int | None = None) -> None:
+    """Validate node features [N, F_in] and an ``edge_index`` [2, E] with ids below N."""
+    check_tensor(x, "x", ndim=2, floating=True)
+    if in_channels is not None and x.size(1) != in_channels:
+        raise ValueError(f"x: expected {in_channels} features per node (shape [N, {in_channels}]), "
+                         f"got shape {list(x.shape)}")
+    check_edge_index(edge_index, x.size(0))
+
+
+def with_self_loops(edge_index: Tensor, num_nodes: int) -> Tensor:
+    """``edge_index`` with every self-loop removed and exactly one (i, i) added per node.
+
+    Shapes: [2, E] -> [2, E' + N], where E' counts the edges that are not self-loops; the
+    N self-loops come last, in node order (PyG's ``remove_self_loops`` + ``add_self_loops``).
+    """
+    edge_index, _ = remove_self_loops(edge_index)
+    edge_index, _ = add_self_loops(edge_index, num_nodes=num_nodes)
+    return edge_index
+
+
+def symmetric_norm(edge_index: Tensor, num_nodes: int) -> Tensor:
+    """The GCN weight ``1 / sqrt(deg(i) deg(j))`` of every edge (j, i): shape [E].
+
+    ``deg`` is the in-degree (the number of edges arriving at a node, computed with PyG's
+    ``degree`` on the target row), so pass an ``edge_index`` that already holds the
+    self-loops to get Kipf & Welling's D~^-1/2 (A + I) D~^-1/2. Nodes with no incoming edge
+    would divide by zero; their weight is set to 0 (they send nothing anyway).
+    """
+    check_positive_int(num_nodes, "num_nodes", minimum=0)
+    check_edge_index(edge_index, num_nodes)
+    source, target = edge_index
+    deg = degree(target, num_nodes, dtype=torch.float)  # [N]
+    deg_inv_sqrt = deg.pow(-0.5)
+    deg_inv_sqrt = deg_inv_sqrt.masked_fill(torch.isinf(deg_inv_sqrt), 0.0)
+    return deg_inv_sqrt[source] * deg_inv_sqrt[target]  # [E]
+
+
+class GCNLayer(MessagePassing):
+    """Kipf & Welling's graph convolution: ``x_i' = b + sum_j x_j W / sqrt(deg(i) deg(j))``.
+
+    Args:
+        in_channels: F_in.
+        out_channels: F_out.
+        add_self_loops: add (i, i) to every node first (the "renormalisation trick"; default
+            True). Existing self-loops are replaced by one per node.
+        normalize: scale each message by ``1 / sqrt(deg(i) deg(j))`` (default True); with
+            False the layer sums the raw messages ``W x_j``.
+        bias: learn an additive bias ``b`` (default True).
+    Shapes: x [N, F_in], edge_index [2, E] -> [N, F_out]. ``lin`` holds W (no bias, Glorot
+    initialised as in the paper's code) and ``bias`` holds b (zeros at initialisation).
+    With the same weights it computes what PyG's ``GCNConv`` computes.
+    """
+
+    def __init__(self, in_channels: int, out_channels: int, add_self_loops: bool = True,
+                 normalize: bool = True, bias: bool = True) -> None:
+        super().__init__(aggr="add")  # step 5: sum the messages
+        self.in_channels = check_positive_int(in_channels, "in_channels")
+        self.out_channels = check_positive_int(out_channels, "out_channels")
+        self.add_self_loops = bool(add_self_loops)
+        self.normalize = bool(normalize)
+        self.lin = nn.Linear(in_channels, out_channels, bias=False)
+        self.bias = nn.Parameter(torch.empty(out_channels)) if bias else None
+        self.reset_parameters()
+
+    def reset_parameters(self) -> None:
+        super().reset_parameters()
+        glorot(self.lin.weight)
+        zeros(self.bias)
+
+    def forward(self, x: Tensor, edge_index: Tensor) -> Tensor:
+        check_graph_input(x, edge_index, self.in_channels)
+        num_nodes = x.size(0)
+        if self.add_self_loops:
+            edge_index = with_self_loops(edge_index, num_nodes)  # step 1: [2, E + N]
+        x = self.lin(x)  # step 2: [N, F_out]
+        norm = symmetric_norm(edge_index, num_nodes) if self.normalize else None  # step 3: [E]
+        out = self.propagate(edge_index, x=x, norm=norm)  # steps 4-5: [N, F_out]
+        if self.bias is not None:
+            out = out + self.bias  # step 6
+        return out
+
+    def message(self, x_j: Tensor, norm: OptTensor) -> Tensor:
+        # x_j: [E, F_out], the transformed features of each edge's source node.
+        return x_j if norm is None else norm.view(-1, 1) * x_j  # step 4
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.in_channels}, {self.out_channels})"

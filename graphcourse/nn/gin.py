@@ -1,0 +1,69 @@
+"""The graph isomorphism network layer (GIN) on PyG's ``MessagePassing`` (chapter 03).
+
+GIN (Xu, Hu, Leskovec, Jegelka, "How Powerful are Graph Neural Networks?", ICLR 2019)::
+
+    x_i' = MLP( (1 + eps) x_i + sum_{j in N(i)} x_j )
+
+A sum (not a mean or a max) keeps the multiset of neighbours apart, and the MLP makes the
+update injective enough to match the Weisfeiler-Lehman test. ``edge_index`` [2, E] lists edges
+j -> i, as in :mod:`graphcourse.nn.gcn`.
+"""
+
+from __future__ import annotations
+
+import torch
+from torch import Tensor, nn
+from torch_geometric.nn import MessagePassing
+
+from .._validate import check_positive_int
+from .gcn import check_graph_input
+
+
+class GINLayer(MessagePassing):
+    """``x_i' = MLP((1 + eps) x_i + sum_{j in N(i)} x_j)``.
+
+    Args:
+        in_channels: F_in.
+        out_channels: F_out.
+        hidden_channels: width of the MLP's hidden layer (default ``out_channels``).
+        eps: the weight of the node's own features relative to its neighbours (default 0).
+        train_eps: learn eps (default False).
+        mlp: use this module instead of ``Linear -> ReLU -> Linear`` (its input must take
+            ``in_channels`` features and its output give ``out_channels``).
+    Shapes: x [N, F_in], edge_index [2, E] -> [N, F_out].
+    """
+
+    def __init__(self, in_channels: int, out_channels: int, hidden_channels: int | None = None,
+                 eps: float = 0.0, train_eps: bool = False, mlp: nn.Module | None = None) -> None:
+        super().__init__(aggr="add")
+        self.in_channels = check_positive_int(in_channels, "in_channels")
+        self.out_channels = check_positive_int(out_channels, "out_channels")
+        hidden = out_channels if hidden_channels is None else check_positive_int(
+            hidden_channels, "hidden_channels")
+        self.mlp = mlp if mlp is not None else nn.Sequential(
+            nn.Linear(in_channels, hidden), nn.ReLU(), nn.Linear(hidden, out_channels))
+        self.initial_eps = float(eps)
+        if train_eps:
+            self.eps = nn.Parameter(torch.tensor([float(eps)]))
+        else:
+            self.register_buffer("eps", torch.tensor([float(eps)]))
+        self.train_eps = bool(train_eps)
+
+    def reset_parameters(self) -> None:
+        super().reset_parameters()
+        for module in self.mlp.modules():
+            if module is not self.mlp and hasattr(module, "reset_parameters"):
+                module.reset_parameters()
+        self.eps.data.fill_(self.initial_eps)
+
+    def forward(self, x: Tensor, edge_index: Tensor) -> Tensor:
+        check_graph_input(x, edge_index, self.in_channels)
+        neighbours = self.propagate(edge_index, x=x)  # sum_j x_j: [N, F_in]
+        return self.mlp((1 + self.eps) * x + neighbours)  # [N, F_out]
+
+    def message(self, x_j: Tensor) -> Tensor:
+        return x_j
+
+    def __repr__(self) -> str:
+        return (f"{type(self).__name__}({self.in_channels}, {self.out_channels}, "
+                f"eps={self.initial_eps}, train_eps={self.train_eps})")

@@ -1,0 +1,234 @@
+"""ChebNet, spectral convolutions and a message-passing low-pass filter (chapter 02).
+
+Notation: N nodes, E edges, F features, m kept eigenvectors. ``edge_index`` [2, E] lists
+edges ``j -> i`` as ``(edge_index[0], edge_index[1]) = (j, i)``, as in PyG; the course's
+graphs are undirected.
+
+- :class:`ChebLayer`: ChebNet (Defferrard, Bresson, Vandergheynst, NIPS 2016)::
+
+      h' = sum_{k=0}^{K-1} T_k(L~) h W_k + b,     L~ = 2 L / lambda_max - I
+
+  with the Chebyshev recurrence ``T_k = 2 L~ T_{k-1} - T_{k-2}``. ``K`` counts the terms, as
+  in PyG's ``ChebConv`` (polynomial degree K - 1), and the weights are stored the same way
+  (``lins[k].weight`` [F_out, F_in], ``bias`` [F_out]), so ``load_state_dict`` copies a
+  ``ChebConv`` exactly.
+- :class:`SpectralConv`: a spectral convolution on the first m Laplacian eigenvectors
+  (Bruna et al., ICLR 2014; the Distill article's "spectral convolutions")::
+
+      h'_{:, o} = sum_i U_m diag(theta_{:, i, o}) U_m^T h_{:, i} + b_o
+
+  one learned gain per kept frequency, input and output channel.
+- :class:`LowPassFilter`: a PyG ``MessagePassing`` layer applying ``(I - alpha L_sym)^K`` by
+  K rounds of ``x <- (1 - alpha) x + alpha D^-1/2 A D^-1/2 x``: the same filter as
+  ``U (1 - alpha Lambda)^K U^T x`` and as a Chebyshev polynomial ("one filter, three ways").
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+
+import torch
+from torch import Tensor, nn
+from torch_geometric.nn import MessagePassing
+
+from .. import graphs
+from .._validate import check_edge_index, check_positive_int, check_tensor
+
+
+def _check_graph(x: Tensor, edge_index: Tensor) -> None:
+    check_tensor(x, "x", ndim=2, floating=True)
+    check_edge_index(edge_index, x.size(0))
+
+
+class ChebLayer(nn.Module):
+    """ChebNet layer: ``h' = sum_{k<K} T_k(L~) h W_k + b``, built from scratch.
+
+    Args:
+        in_channels: F_in.
+        out_channels: F_out.
+        K: number of Chebyshev terms (``K >= 1``; K = 1 ignores the graph). The filter is
+            (K - 1)-hop local.
+        normalization: Laplacian behind ``L~``: ``'sym'`` (default), ``'rw'`` or ``None``.
+        bias: add a learnable bias b [F_out].
+    Shapes: x [N, F_in], edge_index [2, E], edge_weight [E] (optional) -> [N, F_out].
+    ``lambda_max`` defaults to 2 for the normalised Laplacians and ``2 max_v D_v`` for
+    ``D - A``, as in PyG. Like ``ChebConv``, ``L~`` is applied along the edges
+    (``out_i = sum_j L~_{ji} x_j``), which is ``L~ x`` for undirected graphs.
+    """
+
+    def __init__(self, in_channels: int, out_channels: int, K: int,
+                 normalization: str | None = "sym", bias: bool = True) -> None:
+        super().__init__()
+        self.in_channels = check_positive_int(in_channels, "in_channels")
+        self.out_channels = check_positive_int(out_channels, "out_channels")
+        self.K = check_positive_int(K, "K")
+        if normalization not in graphs.NORMALIZATIONS:
+            raise ValueError(f"normalization: expected None, 'sym' or 'rw', got {normalization!r}")
+        self.normalization = normalization
+        self.lins = nn.ModuleList(nn.Linear(in_channels, out_channels, bias=False)
+                                  for _ in range(K))
+        self.bias = nn.Parameter(torch.empty(out_channels)) if bias else None
+        self.reset_parameters()
+
+    def reset_parameters(self) -> None:
+        for lin in self.lins:
+            nn.init.xavier_uniform_(lin.weight)  # Glorot, as ChebConv
+        if self.bias is not None:
+            nn.init.zeros_(self.bias)
+
+    def forward(self, x: Tensor, edge_index: Tensor, edge_weight: Tensor | None = None,
+                lambda_max: float | None = None) -> Tensor:
+        _check_graph(x, edge_index)
+        scaled = self._operator(x, edge_index, edge_weight, lambda_max)
+        terms = graphs.chebyshev_basis(scaled, x, self.K - 1)  # K tensors [N, F_in]
+        out = sum(lin(term) for lin, term in zip(self.lins, terms))  # [N, F_out]
+        return out + self.bias if self.bias is not None else out
+
+    def _operator(self, x: Tensor, edge_index: Tensor, edge_weight: Tensor | None,
+                  lambda_max: float | None) -> Tensor:
+        """``L~^T`` as a sparse tensor, rebuilt only when the graph changes (the cache keeps
+        the very tensors it was built from and their in-place version counters)."""
+        key = (x.size(0), x.dtype, x.device, lambda_max, edge_index._version,
+               None if edge_weight is None else edge_weight._version)
+        cached = getattr(self, "_cache", None)
+        if (cached is not None and cached[0] is edge_index and cached[1] is edge_weight
+                and cached[2] == key):
+            return cached[3]
+        scaled = graphs.scaled_laplacian(edge_index, x.size(0), edge_weight, self.normalization,
+                                         lambda_max, form="sparse", dtype=x.dtype)
+        scaled = scaled.t().coalesce()  # along the edges: out_i = sum_j L~_ji x_j
+        if edge_weight is not None and edge_weight.requires_grad:
+            return scaled  # learnable weights: rebuild every time so gradients flow
+        self._cache = (edge_index, edge_weight, key, scaled.detach())
+        return scaled
+
+    def __repr__(self) -> str:
+        return (f"{type(self).__name__}({self.in_channels}, {self.out_channels}, K={self.K}, "
+                f"normalization={self.normalization!r})")
+
+
+# Eigenvectors are expensive: keep the last few bases, keyed by the graph's bytes.
+_BASES: dict[tuple, tuple[Tensor, Tensor]] = {}
+_MAX_BASES = 4
+
+
+def spectral_basis(edge_index: Tensor, num_nodes: int, m: int,
+                   normalization: str | None = "sym") -> tuple[Tensor, Tensor]:
+    """The first m eigenpairs ``(Lambda [m], U [N, m])`` of the graph's Laplacian, cached.
+
+    Computed once per graph (by :func:`graphcourse.graphs.laplacian_eigs`) and reused by
+    every :class:`SpectralConv` on that graph; float64 values, cast by the caller.
+    """
+    check_edge_index(edge_index, num_nodes)
+    digest = hashlib.sha1(edge_index.detach().cpu().contiguous().numpy().tobytes()).hexdigest()
+    key = (digest, tuple(edge_index.shape), num_nodes, m, normalization)
+    if key not in _BASES:
+        L = graphs.laplacian(edge_index, num_nodes, normalization=normalization, form="scipy",
+                             dtype=torch.float64)
+        if len(_BASES) >= _MAX_BASES:
+            _BASES.pop(next(iter(_BASES)))
+        _BASES[key] = graphs.laplacian_eigs(L, m, dtype=torch.float64)
+    return _BASES[key]
+
+
+class SpectralConv(nn.Module):
+    """Spectral convolution on the first m eigenvectors U_m of the graph Laplacian.
+
+    ``h^ = U_m^T h`` [m, F_in] (graph Fourier transform, keeping m frequencies); each kept
+    frequency k mixes channels with its own matrix ``theta[k]`` [F_in, F_out]:
+    ``y^[k] = h^[k] theta[k]``; back to the nodes: ``h' = U_m y^ + b`` [N, F_out].
+
+    Args:
+        in_channels: F_in.
+        out_channels: F_out.
+        m: number of eigenvectors kept (the lowest frequencies).
+        normalization: Laplacian whose eigenvectors are used (default ``'sym'``).
+        bias: add a learnable bias b [F_out].
+    Shapes: x [N, F_in], edge_index [2, E] -> [N, F_out]. The eigenvectors are computed on
+    the first call for each graph (cached); a graph needs at least m nodes. The layer is
+    permutation equivariant (``U_m diag(theta) U_m^T`` is unchanged by eigenvector signs) as
+    long as the m-th and (m+1)-th eigenvalues differ; it has m F_in F_out weights, cannot
+    be moved to a graph of another size, and costs an eigendecomposition per graph.
+    """
+
+    def __init__(self, in_channels: int, out_channels: int, m: int,
+                 normalization: str | None = "sym", bias: bool = True) -> None:
+        super().__init__()
+        self.in_channels = check_positive_int(in_channels, "in_channels")
+        self.out_channels = check_positive_int(out_channels, "out_channels")
+        self.m = check_positive_int(m, "m")
+        if normalization not in graphs.NORMALIZATIONS or normalization == "rw":
+            raise ValueError(f"normalization: expected None or 'sym' (a symmetric Laplacian), "
+                             f"got {normalization!r}")
+        self.normalization = normalization
+        self.theta = nn.Parameter(torch.empty(m, in_channels, out_channels))  # [m, F_in, F_out]
+        self.bias = nn.Parameter(torch.empty(out_channels)) if bias else None
+        self.reset_parameters()
+
+    def reset_parameters(self) -> None:
+        bound = math.sqrt(6.0 / (self.in_channels + self.out_channels))  # Glorot per frequency
+        nn.init.uniform_(self.theta, -bound, bound)
+        if self.bias is not None:
+            nn.init.zeros_(self.bias)
+
+    def forward(self, x: Tensor, edge_index: Tensor) -> Tensor:
+        _check_graph(x, edge_index)
+        if x.size(0) < self.m:
+            raise ValueError(f"x: the graph has {x.size(0)} nodes, fewer than m={self.m} "
+                             "eigenvectors")
+        _, U = spectral_basis(edge_index, x.size(0), self.m, self.normalization)
+        U = U.to(dtype=x.dtype, device=x.device)  # [N, m]
+        x_hat = U.t() @ x  # [m, F_in]
+        y_hat = torch.einsum("ki,kio->ko", x_hat, self.theta)  # [m, F_out]
+        out = U @ y_hat  # [N, F_out]
+        return out + self.bias if self.bias is not None else out
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.in_channels}, {self.out_channels}, m={self.m})"
+
+
+class LowPassFilter(MessagePassing):
+    """``(I - alpha L_sym)^K x`` by K rounds of message passing (no weights).
+
+    One round: ``x_i <- (1 - alpha) x_i + alpha sum_{j -> i} x_j / sqrt(D_i D_j)``, which is
+    ``x - alpha L_sym x``. Its frequency response is ``g(lambda) = (1 - alpha lambda)^K``: it
+    keeps low frequencies and damps high ones when ``0 < alpha <= 1/2`` (the spectrum of
+    ``L_sym`` lies in [0, 2]).
+
+    Args:
+        steps: K >= 0, the number of rounds (the filter's degree and hop radius).
+        alpha: step size (default 0.5).
+    Shapes: x [N] or [N, F], edge_index [2, E] -> same shape as x.
+    """
+
+    def __init__(self, steps: int, alpha: float = 0.5) -> None:
+        super().__init__(aggr="add")
+        self.steps = check_positive_int(steps, "steps", minimum=0)
+        if not 0.0 < float(alpha) <= 1.0:
+            raise ValueError(f"alpha: expected a step size in (0, 1], got {alpha}")
+        self.alpha = float(alpha)
+
+    def forward(self, x: Tensor, edge_index: Tensor) -> Tensor:
+        check_tensor(x, "x", floating=True)
+        if x.dim() not in (1, 2):
+            raise ValueError(f"x: expected shape [N] or [N, F], got {list(x.shape)}")
+        check_edge_index(edge_index, x.size(0))
+        vector = x.dim() == 1
+        h = x.unsqueeze(-1) if vector else x  # [N, F]
+        keep = edge_index[0] != edge_index[1]
+        edge_index = edge_index[:, keep]
+        source, target = edge_index
+        degree = torch.zeros(h.size(0), dtype=h.dtype, device=h.device)
+        degree.index_add_(0, source, torch.ones_like(source, dtype=h.dtype))
+        inv_sqrt = degree.pow(-0.5).masked_fill(degree == 0, 0.0)
+        norm = inv_sqrt[source] * inv_sqrt[target]  # [E]
+        for _ in range(self.steps):
+            h = (1.0 - self.alpha) * h + self.alpha * self.propagate(edge_index, x=h, norm=norm)
+        return h.squeeze(-1) if vector else h
+
+    def message(self, x_j: Tensor, norm: Tensor) -> Tensor:
+        return norm.view(-1, 1) * x_j  # [E, F]
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(steps={self.steps}, alpha={self.alpha})"

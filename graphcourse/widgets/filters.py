@@ -1,0 +1,347 @@
+"""The polynomial-filter playground and the spectral explorer (chapter 02).
+
+Pure functions compute what is drawn; :func:`filter_playground` and
+:func:`spectral_explorer` are thin ipywidgets views over them.
+
+- Playground (the Python counterpart of the Distill figure): pick an input on a pixel grid
+  (one pixel, a digit, noise), set w_0..w_d, switch between ``L = D - A``, the normalised
+  ``L_sym`` and ChebNet's ``sum_i w_i T_i(L~)``, and see the output and the kernel around a
+  chosen pixel (row v of the filter matrix).
+- Spectral explorer: eigenvector k drawn on a grid and on the karate club with its Rayleigh
+  quotient, and an image rebuilt from its first m spectral components.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+import torch
+from torch import Tensor
+
+from .. import graphs
+from .._validate import check_positive_int, check_tensor
+from ..data import grid_graph
+
+OPERATORS = {"L": "L = D - A", "sym": "normalised L_sym", "cheb": "Chebyshev T_i(L~)"}
+INPUTS = ("pixel", "digit", "noise")
+
+
+def _check_operator_name(operator: Any) -> None:
+    if operator not in OPERATORS:
+        raise ValueError(f"operator: expected one of {', '.join(map(repr, OPERATORS))}, "
+                         f"got {operator!r}")
+
+
+def _check_pixel(pixel: Any, height: int, width: int) -> tuple[int, int]:
+    if (not isinstance(pixel, (tuple, list)) or len(pixel) != 2
+            or not all(isinstance(p, int) and not isinstance(p, bool) for p in pixel)):
+        raise TypeError(f"pixel: expected a (row, column) pair of ints, got {pixel!r}")
+    row, col = pixel
+    if not (0 <= row < height and 0 <= col < width):
+        raise ValueError(f"pixel: {pixel} is outside the {height} x {width} grid")
+    return row, col
+
+
+@lru_cache(maxsize=16)
+def grid_operator(height: int, width: int, operator: str = "L") -> Tensor:
+    """The operator the playground applies on a ``height`` x ``width`` 4-neighbour grid, as a
+    torch sparse [N, N] matrix: ``D - A`` (``'L'``), ``L_sym`` (``'sym'``) or, for
+    ``'cheb'``, ``L~ = 2 L / lambda_max - I`` of ``D - A`` with its exact lambda_max."""
+    check_positive_int(height, "height")
+    check_positive_int(width, "width")
+    _check_operator_name(operator)
+    edge_index = grid_graph(height, width)
+    n = height * width
+    if operator == "sym":
+        return graphs.laplacian(edge_index, n, normalization="sym")
+    L = graphs.laplacian(edge_index, n)
+    if operator == "L":
+        return L
+    top = graphs.largest_eigenvalue(L) if n > 1 else 1.0
+    return graphs.scaled_laplacian(edge_index, n, normalization=None, lambda_max=top or 1.0)
+
+
+def apply_filter(image: Tensor, weights: Any, operator: str = "L") -> Tensor:
+    """Filter an image [H, W] seen as a signal on its pixel grid; returns [H, W].
+
+    ``'L'`` and ``'sym'`` apply ``sum_i w_i M^i x`` (repeated sparse products), ``'cheb'``
+    applies ``sum_i w_i T_i(L~) x`` by the Chebyshev recurrence.
+    """
+    check_tensor(image, "image", ndim=2, floating=True)
+    _check_operator_name(operator)
+    height, width = image.shape
+    M = grid_operator(int(height), int(width), operator)
+    x = image.reshape(-1)  # [N]
+    if operator == "cheb":
+        out = graphs.chebyshev_filter(M, x, weights)
+    else:
+        out = graphs.polynomial_filter(M, x, weights)
+    return out.reshape(height, width)
+
+
+def filter_kernel(height: int, width: int, weights: Any, pixel: tuple[int, int],
+                  operator: str = "L") -> Tensor:
+    """The kernel of the filter at ``pixel``: row v of the filter matrix, as an image [H, W].
+
+    Entry u is the weight pixel u gets in the output at v. The matrices are symmetric, so row
+    v is the filter applied to the one-hot image of v. Kernels are zero beyond d hops and
+    differ near the borders, where pixels have fewer neighbours.
+    """
+    check_positive_int(height, "height")
+    check_positive_int(width, "width")
+    row, col = _check_pixel(pixel, height, width)
+    one_hot = torch.zeros(height, width)
+    one_hot[row, col] = 1.0
+    return apply_filter(one_hot, weights, operator)
+
+
+def make_input(kind: str, height: int = 16, width: int = 16, pixel: tuple[int, int] | None = None,
+               digit: int = 0, seed: int = 0) -> Tensor:
+    """An input image [H, W] for the playground.
+
+    ``'pixel'``: one bright pixel (the centre by default); ``'digit'``: scikit-learn digit
+    number ``digit`` (8x8), enlarged to the grid by repeating pixels; ``'noise'``: standard
+    Gaussian noise from ``seed``.
+    """
+    check_positive_int(height, "height")
+    check_positive_int(width, "width")
+    if kind not in INPUTS:
+        raise ValueError(f"kind: expected one of {', '.join(map(repr, INPUTS))}, got {kind!r}")
+    if kind == "pixel":
+        row, col = _check_pixel(pixel if pixel is not None else (height // 2, width // 2),
+                                height, width)
+        image = torch.zeros(height, width)
+        image[row, col] = 1.0
+        return image
+    if kind == "noise":
+        generator = torch.Generator().manual_seed(seed)
+        return torch.randn(height, width, generator=generator)
+    images = _digit_images()
+    if not 0 <= digit < len(images):
+        raise ValueError(f"digit: expected an index in [0, {len(images)}), got {digit}")
+    small = images[digit]  # [8, 8]
+    rows = np.minimum(np.arange(height) * 8 // height, 7)
+    cols = np.minimum(np.arange(width) * 8 // width, 7)
+    return torch.from_numpy(small[np.ix_(rows, cols)].copy())
+
+
+@lru_cache(maxsize=1)
+def _digit_images() -> np.ndarray:
+    from sklearn.datasets import load_digits
+
+    return (load_digits().images / 16.0).astype(np.float32)  # [1797, 8, 8]
+
+
+@dataclass
+class PlaygroundView:
+    """What the playground draws: the input, the filtered output and the kernel at ``pixel``."""
+
+    image: Tensor
+    output: Tensor
+    kernel: Tensor
+    pixel: tuple[int, int]
+    radius: int
+
+    @property
+    def support(self) -> int:
+        """Number of pixels the kernel touches (non-zero entries)."""
+        return int((self.kernel.abs() > 1e-12).sum())
+
+
+def playground(kind: str, weights: Any, operator: str = "L", pixel: tuple[int, int] | None = None,
+               height: int = 16, width: int = 16, digit: int = 0, seed: int = 0) -> PlaygroundView:
+    """Everything the playground shows for one setting of its controls."""
+    image = make_input(kind, height, width, pixel if kind == "pixel" else None, digit, seed)
+    pixel = pixel if pixel is not None else (height // 2, width // 2)
+    weights = list(weights)
+    degree = max((i for i, w in enumerate(weights) if float(w) != 0.0), default=0)
+    return PlaygroundView(image, apply_filter(image, weights, operator),
+                          filter_kernel(height, width, weights, pixel, operator), pixel, degree)
+
+
+def slider_limit(operator: str, power: int, height: int = 16, width: int = 16) -> float:
+    """The slider range ±limit for w_i: ``(2 / lambda_max)^i`` for ``'L'`` (so that
+    ``w_i L^i`` stays of order 1, the Distill figure's restriction) and 1 otherwise."""
+    _check_operator_name(operator)
+    check_positive_int(power, "power", minimum=0)
+    if operator != "L":
+        return 1.0
+    top = _grid_lambda_max(height, width)
+    return float((2.0 / top) ** power) if top > 0 else 1.0
+
+
+@lru_cache(maxsize=8)
+def _grid_lambda_max(height: int, width: int) -> float:
+    return graphs.largest_eigenvalue(grid_operator(height, width, "L"))
+
+
+# --------------------------------------------------------------------------- spectra
+@lru_cache(maxsize=8)
+def _grid_eigs(height: int, width: int) -> tuple[Tensor, Tensor]:
+    L = graphs.laplacian(grid_graph(height, width), height * width, dtype=torch.float64)
+    return graphs.laplacian_eigs(L, dtype=torch.float64)
+
+
+def eigenvector(edge_index: Tensor, num_nodes: int, k: int,
+                normalization: str | None = None) -> tuple[Tensor, float, float]:
+    """Eigenvector k (0 = lowest frequency) of the graph's Laplacian, with its eigenvalue and
+    its Rayleigh quotient ``x^T L x / x^T x`` (the two agree). Returns ``(u_k [N], lambda_k,
+    R(u_k))``."""
+    L = graphs.laplacian(edge_index, num_nodes, normalization=normalization, dtype=torch.float64)
+    if isinstance(k, bool) or not isinstance(k, int):
+        raise TypeError(f"k: expected an int, got {type(k).__name__}")
+    if not 0 <= k < num_nodes:
+        raise ValueError(f"k: expected an eigenvector index in [0, {num_nodes}), got {k}")
+    values, vectors = graphs.laplacian_eigs(L, dtype=torch.float64)
+    vector = vectors[:, k]
+    return vector, float(values[k]), float(graphs.rayleigh_quotient(L, vector))
+
+
+def grid_eigenvector(height: int, width: int, k: int) -> tuple[Tensor, float]:
+    """Eigenvector k of ``D - A`` on the grid as an image [H, W], and its eigenvalue."""
+    values, vectors = _grid_eigs(check_positive_int(height, "height"),
+                                 check_positive_int(width, "width"))
+    if isinstance(k, bool) or not isinstance(k, int) or not 0 <= k < height * width:
+        raise ValueError(f"k: expected an eigenvector index in [0, {height * width}), got {k!r}")
+    return vectors[:, k].reshape(height, width), float(values[k])
+
+
+def spectral_reconstruction(image: Tensor, m: int) -> tuple[Tensor, float]:
+    """Rebuild an image [H, W] from its first m graph Fourier components on its pixel grid.
+
+    ``x_m = U_m U_m^T x``; returns ``(x_m [H, W], relative error ||x - x_m|| / ||x||)``.
+    m = N gives the image back exactly; small m keeps only smooth, blurry structure.
+    """
+    check_tensor(image, "image", ndim=2, floating=True)
+    height, width = (int(s) for s in image.shape)
+    n = height * width
+    m = check_positive_int(m, "m")
+    if m > n:
+        raise ValueError(f"m: expected at most {n} components (one per pixel), got {m}")
+    _, vectors = _grid_eigs(height, width)
+    U = vectors[:, :m]  # [N, m]
+    x = image.reshape(-1).double()
+    rebuilt = graphs.igft(graphs.gft(x, U), U)
+    norm = float(x.norm())
+    error = float((x - rebuilt).norm()) / norm if norm > 0 else 0.0
+    return rebuilt.reshape(height, width).to(image.dtype), error
+
+
+def sample_image(height: int = 30, width: int = 40) -> Tensor:
+    """A grey-scale photograph shipped with scikit-learn (``china.jpg``), reduced to
+    ``height`` x ``width`` by block averages, in [0, 1]. [H, W]"""
+    from sklearn.datasets import load_sample_image
+
+    check_positive_int(height, "height")
+    check_positive_int(width, "width")
+    photo = load_sample_image("china.jpg").mean(axis=2) / 255.0  # [427, 640]
+    bh, bw = photo.shape[0] // height, photo.shape[1] // width
+    if bh < 1 or bw < 1:
+        raise ValueError(f"height, width: at most {photo.shape[0]} x {photo.shape[1]}")
+    cropped = photo[:bh * height, :bw * width]
+    blocks = cropped.reshape(height, bh, width, bw).mean(axis=(1, 3))
+    return torch.from_numpy(blocks.astype(np.float32))
+
+
+# --------------------------------------------------------------------------- views
+def filter_playground(height: int = 16, width: int = 16, degree: int = 3) -> Any:
+    """Polynomial-filter playground: what does each coefficient do, and how far does a
+    degree-d filter reach? Returns the widget."""
+    import ipywidgets as widgets
+    import matplotlib.pyplot as plt
+
+    check_positive_int(degree, "degree", minimum=0)
+    kind = widgets.Dropdown(options=list(INPUTS), value="pixel", description="input")
+    operator = widgets.Dropdown(options=[(label, key) for key, label in OPERATORS.items()],
+                                value="L", description="operator")
+    digit = widgets.IntSlider(value=0, min=0, max=50, description="digit")
+    row = widgets.IntSlider(value=height // 2, min=0, max=height - 1, description="row")
+    col = widgets.IntSlider(value=width // 2, min=0, max=width - 1, description="column")
+    sliders = [widgets.FloatSlider(value=1.0 if i == 0 else 0.0, min=-1.0, max=1.0, step=0.01,
+                                   description=f"w_{i}", readout_format=".4f")
+               for i in range(degree + 1)]
+    output = widgets.Output()
+
+    def rescale(*_: Any) -> None:
+        for i, slider in enumerate(sliders):
+            limit = slider_limit(operator.value, i, height, width)
+            slider.min, slider.max = -limit, limit  # widen/narrow; value is clipped
+            slider.step = limit / 100
+
+    def redraw(*_: Any) -> None:
+        view = playground(kind.value, [s.value for s in sliders], operator.value,
+                          (row.value, col.value), height, width, digit.value)
+        output.clear_output(wait=True)
+        with output:
+            fig, axes = plt.subplots(1, 3, figsize=(12, 4))
+            for ax, picture, title in zip(axes, (view.image, view.output, view.kernel),
+                                          ("input x", "output p_w(M) x",
+                                           f"kernel at {view.pixel}")):
+                bound = float(picture.abs().max()) or 1.0
+                im = ax.imshow(picture.numpy(), cmap="RdBu_r", vmin=-bound, vmax=bound)
+                ax.set_title(title)
+                ax.set_xticks([]), ax.set_yticks([])
+                fig.colorbar(im, ax=ax, shrink=0.75)
+            axes[2].plot(view.pixel[1], view.pixel[0], "k+", markersize=12)
+            plt.show()
+            print(f"highest non-zero power: {view.radius}; the kernel touches "
+                  f"{view.support} pixels (all within {view.radius} hops)")
+
+    operator.observe(rescale, names="value")
+    for control in (kind, operator, digit, row, col, *sliders):
+        control.observe(redraw, names="value")
+    rescale()
+    redraw()
+    return widgets.VBox([widgets.HBox([kind, operator, digit]), widgets.HBox([row, col]),
+                         widgets.VBox(sliders), output])
+
+
+def spectral_explorer(image: Tensor | None = None, max_k: int = 40) -> Any:
+    """Spectral explorer: what does eigenvector k look like, and how much of an image do the
+    first m frequencies keep? Returns the widget."""
+    import ipywidgets as widgets
+    import matplotlib.pyplot as plt
+
+    from ..data import karate_club
+    from ..viz import draw_graph, layout
+
+    image = sample_image() if image is None else image
+    check_tensor(image, "image", ndim=2, floating=True)
+    height, width = (int(s) for s in image.shape)
+    karate = karate_club()
+    pos = layout(karate.edge_index, karate.num_nodes)
+    k_slider = widgets.IntSlider(value=1, min=0, max=min(max_k, karate.num_nodes - 1),
+                                 description="eigvec k")
+    m_slider = widgets.IntSlider(value=50, min=1, max=height * width, description="m")
+    output = widgets.Output()
+
+    def redraw(*_: Any) -> None:
+        k, m = k_slider.value, m_slider.value
+        grid_vec, grid_val = grid_eigenvector(height, width, k)
+        club_vec, club_val, club_rq = eigenvector(karate.edge_index, karate.num_nodes, k)
+        rebuilt, error = spectral_reconstruction(image, m)
+        output.clear_output(wait=True)
+        with output:
+            fig, axes = plt.subplots(1, 4, figsize=(16, 3.8))
+            bound = float(grid_vec.abs().max())
+            axes[0].imshow(grid_vec.numpy(), cmap="RdBu_r", vmin=-bound, vmax=bound)
+            axes[0].set_title(f"grid eigenvector {k}, lambda={grid_val:.3f}")
+            bound = float(club_vec.abs().max())
+            draw_graph(karate.edge_index, karate.num_nodes, node_color=club_vec, ax=axes[1],
+                       pos=pos, labels=False, node_size=80, cmap="RdBu_r", vmin=-bound,
+                       vmax=bound, title=f"karate eigenvector {k}, R={club_rq:.3f}")
+            axes[2].imshow(image.numpy(), cmap="gray")
+            axes[2].set_title("image")
+            axes[3].imshow(rebuilt.numpy(), cmap="gray")
+            axes[3].set_title(f"first {m} components, error {error:.2f}")
+            for ax in (axes[0], axes[2], axes[3]):
+                ax.set_xticks([]), ax.set_yticks([])
+            plt.show()
+
+    k_slider.observe(redraw, names="value")
+    m_slider.observe(redraw, names="value")
+    redraw()
+    return widgets.VBox([widgets.HBox([k_slider, m_slider]), output])

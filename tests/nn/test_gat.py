@@ -1,0 +1,204 @@
+import math
+
+import pytest
+import torch
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from torch_geometric.nn import GATConv
+from torch_geometric.utils import scatter
+
+from graphcourse.nn import GAT, GATLayer
+
+
+def _graph(num_nodes=6, num_edges=14, features=4, seed=0):
+    generator = torch.Generator().manual_seed(seed)
+    x = torch.randn(num_nodes, features, generator=generator)
+    edge_index = torch.randint(0, num_nodes, (2, num_edges), generator=generator)
+    return x, edge_index
+
+
+def _copy_to_pyg(ours: GATLayer) -> GATConv:
+    reference = GATConv(ours.in_channels, ours.out_channels, heads=ours.heads,
+                        concat=ours.concat, negative_slope=ours.negative_slope,
+                        bias=ours.bias is not None)
+    with torch.no_grad():
+        reference.lin.weight.copy_(ours.lin.weight)
+        reference.att_src.copy_(ours.att_src)
+        reference.att_dst.copy_(ours.att_dst)
+        if ours.bias is not None:
+            ours.bias.normal_()
+            reference.bias.copy_(ours.bias)
+    return reference
+
+
+def test_attention_by_hand():
+    # Star: 1 -> 0 and 2 -> 0. One head, W = 1, a_dst = 0.5, a_src = 1, so for target 0 the
+    # logits are LeakyReLU(0.5 x_0 + x_j) over j in {1, 2, 0 (self-loop)}.
+    layer = GATLayer(1, 1, bias=False)
+    with torch.no_grad():
+        layer.lin.weight.fill_(1.0)
+        layer.att_dst.fill_(0.5)
+        layer.att_src.fill_(1.0)
+    x = torch.tensor([[1.0], [2.0], [-3.0]])
+    out, (edge_index, alpha) = layer(x, torch.tensor([[1, 2], [0, 0]]), return_attention=True)
+    logits = {1: 0.5 + 2.0, 2: 0.2 * (0.5 - 3.0), 0: 0.5 + 1.0}  # LeakyReLU slope 0.2
+    total = sum(math.exp(v) for v in logits.values())
+    expected = {j: math.exp(v) / total for j, v in logits.items()}
+    for (source, target), weight in zip(edge_index.t().tolist(), alpha.view(-1).tolist()):
+        if target == 0:
+            assert weight == pytest.approx(expected[source])
+        else:
+            assert source == target and weight == pytest.approx(1.0)  # only the self-loop
+    h0 = sum(expected[j] * float(x[j]) for j in (0, 1, 2))
+    assert out.view(-1).tolist() == pytest.approx([h0, 2.0, -3.0])
+
+
+@pytest.mark.parametrize("heads, concat", [(1, True), (3, True), (1, False), (4, False)])
+@pytest.mark.parametrize("seed", [0, 1])
+def test_gat_matches_pyg_gatconv(heads, concat, seed):
+    x, edge_index = _graph(seed=seed)  # duplicates and self-loops included
+    torch.manual_seed(seed)
+    ours = GATLayer(4, 5, heads=heads, concat=concat).eval()
+    reference = _copy_to_pyg(ours).eval()
+    out, (edges, alpha) = ours(x, edge_index, return_attention=True)
+    expected, (expected_edges, expected_alpha) = reference(x, edge_index,
+                                                           return_attention_weights=True)
+    assert out.shape == (6, heads * 5 if concat else 5)
+    assert torch.allclose(out, expected, atol=1e-5)
+    assert torch.equal(edges, expected_edges)
+    assert torch.allclose(alpha, expected_alpha, atol=1e-5)
+
+
+def test_gat_gradients_match_pyg():
+    x, edge_index = _graph(seed=3)
+    ours = GATLayer(4, 3, heads=2)
+    reference = _copy_to_pyg(ours)
+    ours(x, edge_index).pow(2).sum().backward()
+    reference(x, edge_index).pow(2).sum().backward()
+    for name in ("att_src", "att_dst", "bias"):
+        assert torch.allclose(getattr(ours, name).grad, getattr(reference, name).grad, atol=1e-5)
+    assert torch.allclose(ours.lin.weight.grad, reference.lin.weight.grad, atol=1e-5)
+
+
+def test_gat_without_self_loops_or_bias_matches_pyg():
+    x, edge_index = _graph(seed=4)
+    ours = GATLayer(4, 3, heads=2, add_self_loops=False, bias=False)
+    reference = GATConv(4, 3, heads=2, add_self_loops=False, bias=False)
+    with torch.no_grad():
+        reference.lin.weight.copy_(ours.lin.weight)
+        reference.att_src.copy_(ours.att_src)
+        reference.att_dst.copy_(ours.att_dst)
+    assert torch.allclose(ours(x, edge_index), reference(x, edge_index), atol=1e-5)
+
+
+@settings(max_examples=25, deadline=None)
+@given(num_nodes=st.integers(1, 8), heads=st.integers(1, 3), data=st.data())
+def test_attention_sums_to_one_per_neighbourhood(num_nodes, heads, data):
+    pairs = data.draw(st.lists(st.tuples(st.integers(0, num_nodes - 1),
+                                         st.integers(0, num_nodes - 1)), max_size=20))
+    edge_index = torch.tensor(pairs, dtype=torch.long).t().reshape(2, -1)
+    torch.manual_seed(len(pairs))
+    layer = GATLayer(3, 2, heads=heads).eval()
+    _, (edges, alpha) = layer(torch.randn(num_nodes, 3), edge_index, return_attention=True)
+    assert alpha.shape == (edges.size(1), heads)
+    assert bool((alpha >= 0).all())
+    sums = scatter(alpha, edges[1], dim=0, dim_size=num_nodes, reduce="sum")  # [N, H]
+    assert torch.allclose(sums, torch.ones(num_nodes, heads), atol=1e-5)
+
+
+@settings(max_examples=25, deadline=None)
+@given(num_nodes=st.integers(1, 8), concat=st.booleans(), data=st.data())
+def test_gat_is_permutation_equivariant(num_nodes, concat, data):
+    pairs = data.draw(st.lists(st.tuples(st.integers(0, num_nodes - 1),
+                                         st.integers(0, num_nodes - 1)), max_size=20))
+    permutation = torch.tensor(data.draw(st.permutations(list(range(num_nodes)))))
+    edge_index = torch.tensor(pairs, dtype=torch.long).t().reshape(2, -1)
+    torch.manual_seed(0)
+    x = torch.randn(num_nodes, 3)
+    layer = GATLayer(3, 2, heads=2, concat=concat).eval()
+    new_id = torch.empty_like(permutation)
+    new_id[permutation] = torch.arange(num_nodes)  # new node k is old node permutation[k]
+    out = layer(x, edge_index)
+    assert torch.allclose(layer(x[permutation], new_id[edge_index]), out[permutation], atol=1e-5)
+
+
+def test_dropout_only_while_training():
+    x, edge_index = _graph()
+    layer = GATLayer(4, 3, heads=2, dropout=0.5, feature_dropout=0.5)
+    layer.eval()
+    assert torch.equal(layer(x, edge_index), layer(x, edge_index))
+    layer.train()
+    torch.manual_seed(0)
+    first = layer(x, edge_index)
+    second = layer(x, edge_index)
+    assert not torch.equal(first, second)
+    # The returned coefficients are the attention distribution, before dropout.
+    _, (edges, alpha) = layer(x, edge_index, return_attention=True)
+    sums = scatter(alpha, edges[1], dim=0, dim_size=6, reduce="sum")
+    assert torch.allclose(sums, torch.ones(6, 2), atol=1e-5)
+
+
+@pytest.mark.parametrize("x, edge_index, error, match", [
+    (torch.randn(3, 4), torch.tensor([[0, 3], [1, 0]]), ValueError, "edge_index.*out of range"),
+    (torch.randn(3, 4), torch.tensor([[0, -2], [1, 0]]), ValueError, "edge_index.*>= 0"),
+    (torch.randn(3, 4), torch.tensor([[0.0, 1.0], [1.0, 0.0]]), TypeError, "edge_index.*integer"),
+    (torch.randn(3, 4), torch.tensor([[0, 1], [1, 0]]).t().reshape(1, 4), ValueError,
+     r"edge_index.*\[2, E\]"),
+    (torch.randn(3, 6), torch.tensor([[0, 1], [1, 0]]), ValueError, "x: expected 4 features"),
+    (torch.ones(3, 4, dtype=torch.int64), torch.tensor([[0], [1]]), TypeError,
+     "x: expected a floating"),
+])
+def test_gat_bad_input(x, edge_index, error, match):
+    with pytest.raises(error, match=match):
+        GATLayer(4, 2, heads=2)(x, edge_index)
+
+
+@pytest.mark.parametrize("kwargs, error, match", [
+    ({"heads": 0}, ValueError, "heads"),
+    ({"dropout": 1.0}, ValueError, "dropout"),
+    ({"feature_dropout": -0.1}, ValueError, "feature_dropout"),
+    ({"negative_slope": "0.2"}, TypeError, "negative_slope"),
+])
+def test_gat_bad_arguments(kwargs, error, match):
+    with pytest.raises(error, match=match):
+        GATLayer(4, 2, **kwargs)
+
+
+def test_gat_reset_parameters_and_repr():
+    layer = GATLayer(4, 3, heads=2, concat=False, dropout=0.6)
+    assert repr(layer) == "GATLayer(4, 3, heads=2, mean, dropout=0.6)"
+    assert repr(GATLayer(4, 3, heads=8)) == "GATLayer(4, 3, heads=8, concat, dropout=0.0)"
+    assert layer.bias.shape == (3,) and torch.count_nonzero(layer.bias) == 0
+    with torch.no_grad():
+        layer.bias.fill_(1.0)
+    before = [p.detach().clone() for p in (layer.lin.weight, layer.att_src, layer.att_dst)]
+    layer.reset_parameters()
+    assert torch.count_nonzero(layer.bias) == 0
+    after = (layer.lin.weight, layer.att_src, layer.att_dst)
+    assert all(not torch.equal(b, a) for b, a in zip(before, after))
+
+
+def test_gat_model_is_the_papers_cora_architecture():
+    model = GAT(1433, 7)
+    assert model.conv1.heads == 8 and model.conv1.out_channels == 8 and model.conv1.concat
+    assert model.conv2.heads == 1 and model.conv2.in_channels == 64 and not model.conv2.concat
+    assert model.dropout == model.conv1.dropout == model.conv2.feature_dropout == 0.6
+    assert "GATLayer(1433, 8, heads=8, concat, dropout=0.6)" in repr(model)
+
+
+def test_gat_model_forward_and_attention():
+    x, edge_index = _graph(num_nodes=9, num_edges=25, features=5)
+    model = GAT(5, 3, hidden_channels=4, heads=2, output_heads=3)
+    model.train()
+    assert model(x, edge_index).shape == (9, 3)
+    layers = model.attention(x, edge_index)
+    assert model.training  # restored
+    assert [alpha.shape[1] for _, alpha in layers] == [2, 3]
+    model.eval()
+    assert model.embed(x, edge_index).shape == (9, 8)
+    logits = model(x, edge_index)
+    hidden, _ = model.conv1(x, edge_index, return_attention=True)
+    assert torch.allclose(logits, model.conv2(torch.nn.functional.elu(hidden), edge_index))
+    before = model.conv1.lin.weight.detach().clone()
+    model.reset_parameters()
+    assert not torch.equal(before, model.conv1.lin.weight)

@@ -1,0 +1,156 @@
+import math
+
+import pytest
+import torch
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from torch_geometric.nn import GCNConv
+from torch_geometric.nn.conv.gcn_conv import gcn_norm
+
+from graphcourse.nn import GCNLayer, NodeClassifier, symmetric_norm, with_self_loops
+
+
+def _graph(num_nodes=6, num_edges=14, features=4, seed=0):
+    generator = torch.Generator().manual_seed(seed)
+    x = torch.randn(num_nodes, features, generator=generator)
+    edge_index = torch.randint(0, num_nodes, (2, num_edges), generator=generator)
+    return x, edge_index
+
+
+def _copy_to_pyg(ours: GCNLayer, **kwargs) -> GCNConv:
+    reference = GCNConv(ours.in_channels, ours.out_channels, bias=ours.bias is not None, **kwargs)
+    with torch.no_grad():
+        reference.lin.weight.copy_(ours.lin.weight)
+        if ours.bias is not None:
+            ours.bias.normal_()  # a non-zero bias, so that it is checked too
+            reference.bias.copy_(ours.bias)
+    return reference
+
+
+def test_symmetric_norm_by_hand():
+    # Path 0 - 1 - 2 with self-loops: degrees 2, 3, 2.
+    edge_index = with_self_loops(torch.tensor([[0, 1, 1, 2], [1, 0, 2, 1]]), 3)
+    norm = symmetric_norm(edge_index, 3)
+    expected = {(0, 1): 1 / math.sqrt(6), (1, 0): 1 / math.sqrt(6), (1, 2): 1 / math.sqrt(6),
+                (2, 1): 1 / math.sqrt(6), (0, 0): 0.5, (1, 1): 1 / 3, (2, 2): 0.5}
+    for (source, target), value in zip(edge_index.t().tolist(), norm.tolist()):
+        assert value == pytest.approx(expected[(source, target)])
+
+
+def test_with_self_loops_replaces_existing_loops():
+    edge_index = torch.tensor([[0, 1, 1, 2], [1, 0, 1, 2]])  # 1->1 and 2->2 already there
+    out = with_self_loops(edge_index, 4)
+    pairs = [tuple(pair) for pair in out.t().tolist()]
+    assert sorted(pairs) == [(0, 0), (0, 1), (1, 0), (1, 1), (2, 2), (3, 3)]
+
+
+def test_symmetric_norm_matches_pyg_gcn_norm():
+    _, edge_index = _graph(num_nodes=7, num_edges=20, seed=3)
+    loops = with_self_loops(edge_index, 7)
+    expected_index, expected = gcn_norm(loops, None, 7, add_self_loops=False)
+    assert torch.equal(expected_index, loops)
+    assert torch.allclose(symmetric_norm(loops, 7), expected, atol=1e-7)
+
+
+def test_symmetric_norm_isolated_target_gets_zero():
+    norm = symmetric_norm(torch.tensor([[0], [1]]), 3)
+    assert norm.tolist() == [0.0]  # node 0 sends but receives nothing: 1/sqrt(0) -> 0
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_gcn_matches_pyg_gcnconv(seed):
+    x, edge_index = _graph(seed=seed)  # random edges: duplicates and self-loops included
+    torch.manual_seed(seed)
+    ours = GCNLayer(4, 3)
+    reference = _copy_to_pyg(ours)
+    assert torch.allclose(ours(x, edge_index), reference(x, edge_index), atol=1e-5)
+
+
+def test_gcn_gradients_match_pyg():
+    x, edge_index = _graph(seed=4)
+    ours = GCNLayer(4, 3)
+    reference = _copy_to_pyg(ours)
+    ours(x, edge_index).pow(2).sum().backward()
+    reference(x, edge_index).pow(2).sum().backward()
+    assert torch.allclose(ours.lin.weight.grad, reference.lin.weight.grad, atol=1e-5)
+    assert torch.allclose(ours.bias.grad, reference.bias.grad, atol=1e-5)
+
+
+def test_gcn_without_normalisation_matches_pyg():
+    x, edge_index = _graph(seed=5)
+    ours = GCNLayer(4, 3, add_self_loops=False, normalize=False, bias=False)
+    reference = _copy_to_pyg(ours, normalize=False)
+    assert ours.bias is None
+    assert torch.allclose(ours(x, edge_index), reference(x, edge_index), atol=1e-5)
+
+
+def test_gcn_by_hand_on_a_path():
+    edge_index = torch.tensor([[0, 1, 1, 2], [1, 0, 2, 1]])
+    layer = GCNLayer(1, 1)
+    with torch.no_grad():
+        layer.lin.weight.fill_(1.0)
+    x = torch.tensor([[1.0], [2.0], [4.0]])
+    out = layer(x, edge_index).view(-1).tolist()
+    s6 = math.sqrt(6)
+    assert out == pytest.approx([1 / 2 + 2 / s6, 1 / s6 + 2 / 3 + 4 / s6, 2 / s6 + 4 / 2])
+
+
+@settings(max_examples=25, deadline=None)
+@given(num_nodes=st.integers(1, 8), data=st.data())
+def test_gcn_is_permutation_equivariant(num_nodes, data):
+    num_edges = data.draw(st.integers(0, 20))
+    pairs = data.draw(st.lists(st.tuples(st.integers(0, num_nodes - 1),
+                                         st.integers(0, num_nodes - 1)),
+                               min_size=num_edges, max_size=num_edges))
+    permutation = torch.tensor(data.draw(st.permutations(list(range(num_nodes)))))
+    edge_index = torch.tensor(pairs, dtype=torch.long).t().reshape(2, -1)
+    torch.manual_seed(0)
+    x = torch.randn(num_nodes, 3)
+    layer = GCNLayer(3, 2)
+    # New node k is old node permutation[k]; relabel the edges accordingly.
+    new_id = torch.empty_like(permutation)
+    new_id[permutation] = torch.arange(num_nodes)
+    out = layer(x, edge_index)
+    out_permuted = layer(x[permutation], new_id[edge_index])
+    assert torch.allclose(out_permuted, out[permutation], atol=1e-5)
+
+
+@pytest.mark.parametrize("x, edge_index, error, match", [
+    (torch.randn(3, 4), torch.tensor([[0, 3], [1, 0]]), ValueError, "edge_index.*out of range"),
+    (torch.randn(3, 4), torch.tensor([[0.0, 1.0], [1.0, 0.0]]), TypeError, "edge_index.*integer"),
+    (torch.randn(3, 4), torch.tensor([[0, 1, 2]]), ValueError, r"edge_index.*\[2, E\]"),
+    (torch.randn(3, 5), torch.tensor([[0, 1], [1, 0]]), ValueError, "x: expected 4 features"),
+    (torch.ones(3, 4, dtype=torch.long), torch.tensor([[0], [1]]), TypeError, "x: expected a floating"),
+    (torch.randn(4), torch.tensor([[0], [1]]), ValueError, "x: expected a 2-D"),
+    ([[0.0] * 4] * 3, torch.tensor([[0], [1]]), TypeError, "x: expected a torch.Tensor"),
+])
+def test_gcn_bad_input(x, edge_index, error, match):
+    with pytest.raises(error, match=match):
+        GCNLayer(4, 2)(x, edge_index)
+
+
+def test_gcn_bad_arguments():
+    with pytest.raises(ValueError, match="in_channels"):
+        GCNLayer(0, 2)
+    with pytest.raises(TypeError, match="out_channels"):
+        GCNLayer(3, 2.0)
+
+
+def test_gcn_reset_parameters_and_repr():
+    layer = GCNLayer(4, 3)
+    assert repr(layer) == "GCNLayer(4, 3)"
+    assert torch.count_nonzero(layer.bias) == 0
+    with torch.no_grad():
+        layer.bias.fill_(1.0)
+    before = layer.lin.weight.detach().clone()
+    layer.reset_parameters()
+    assert torch.count_nonzero(layer.bias) == 0
+    assert not torch.equal(before, layer.lin.weight)
+
+
+def test_gcn_in_node_classifier():
+    x, edge_index = _graph(num_nodes=10, num_edges=30, features=5)
+    model = NodeClassifier(5, 16, 3, layer=GCNLayer, dropout=0.5)
+    model.eval()
+    assert model(x, edge_index).shape == (10, 3)
+    assert repr(model.conv1) == "GCNLayer(5, 16)"

@@ -1,0 +1,233 @@
+import pytest
+import torch
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+from torch_geometric.nn import ChebConv
+from torch_geometric.utils import to_undirected
+
+from graphcourse import graphs
+from graphcourse.data import karate_club
+from graphcourse.nn import ChebLayer, LowPassFilter, NodeClassifier, SpectralConv, spectral_basis
+
+TOL = 1e-5
+
+
+def _graph(num_nodes=7, num_edges=16, features=4, seed=0, undirected=True):
+    generator = torch.Generator().manual_seed(seed)
+    x = torch.randn(num_nodes, features, generator=generator)
+    edge_index = torch.randint(0, num_nodes, (2, num_edges), generator=generator)
+    if undirected:
+        edge_index = to_undirected(edge_index, num_nodes=num_nodes)
+    return x, edge_index
+
+
+# --------------------------------------------------------------------------- ChebLayer
+@pytest.mark.parametrize("K", [1, 2, 3, 5])
+@pytest.mark.parametrize("normalization", [None, "sym", "rw"])
+def test_cheb_layer_matches_pyg_chebconv(K, normalization):
+    x, edge_index = _graph(seed=K)
+    reference = ChebConv(4, 3, K=K, normalization=normalization)
+    torch.nn.init.normal_(reference.bias)
+    ours = ChebLayer(4, 3, K=K, normalization=normalization)
+    ours.load_state_dict(reference.state_dict())  # identical weights
+    assert (ours(x, edge_index) - reference(x, edge_index)).abs().max() <= TOL
+
+
+@settings(max_examples=25, deadline=None)
+@given(n=st.integers(2, 12), e=st.integers(1, 30), seed=st.integers(0, 10_000),
+       K=st.integers(1, 4), normalization=st.sampled_from([None, "sym", "rw"]),
+       directed=st.booleans(), weighted=st.booleans())
+def test_cheb_layer_parity_random(n, e, seed, K, normalization, directed, weighted):
+    x, edge_index = _graph(n, e, 3, seed, undirected=not directed)
+    weight = (torch.rand(edge_index.size(1), generator=torch.Generator().manual_seed(seed)) + 0.5
+              if weighted else None)
+    reference = ChebConv(3, 2, K=K, normalization=normalization)
+    ours = ChebLayer(3, 2, K=K, normalization=normalization)
+    ours.load_state_dict(reference.state_dict())
+    scale = 1 + float(reference(x, edge_index, weight).detach().abs().max())
+    gap = (ours(x, edge_index, weight) - reference(x, edge_index, weight)).abs().max()
+    assert gap <= TOL * scale
+
+
+def test_cheb_layer_lambda_max_and_weights():
+    x, edge_index = _graph(seed=4)
+    weight = torch.rand(edge_index.size(1)) + 0.1
+    reference = ChebConv(4, 2, K=3)
+    ours = ChebLayer(4, 2, K=3)
+    ours.load_state_dict(reference.state_dict())
+    expected = reference(x, edge_index, weight, lambda_max=torch.tensor(1.7))
+    assert (ours(x, edge_index, weight, lambda_max=1.7) - expected).abs().max() <= TOL
+
+
+def test_cheb_layer_is_the_chebyshev_filter():
+    """With one input and output channel and no bias, the layer is sum_k w_k T_k(L~) x."""
+    x, edge_index = _graph(features=1, seed=5)
+    layer = ChebLayer(1, 1, K=4, bias=False)
+    weights = [float(lin.weight.detach()) for lin in layer.lins]
+    scaled = graphs.scaled_laplacian(edge_index, 7)
+    expected = graphs.chebyshev_filter(scaled, x, weights)
+    assert (layer(x, edge_index) - expected).abs().max() <= TOL
+
+
+def test_cheb_layer_cache_follows_the_graph():
+    x, edge_index = _graph(seed=6)
+    layer = ChebLayer(4, 2, K=3)
+    first = layer(x, edge_index)
+    other = torch.flip(edge_index[:, :4], dims=[0])
+    reference = ChebConv(4, 2, K=3)
+    reference.load_state_dict(layer.state_dict())
+    assert (layer(x, other) - reference(x, other)).abs().max() <= TOL
+    edge_index[:, :2] = torch.tensor([[0, 1], [1, 0]])  # in-place edit must not reuse the cache
+    assert (layer(x, edge_index) - reference(x, edge_index)).abs().max() <= TOL
+    assert first.shape == (7, 2)
+
+
+def test_cheb_layer_gradients_repr_reset():
+    x, edge_index = _graph()
+    layer = ChebLayer(4, 3, K=3)
+    layer(x, edge_index).sum().backward()
+    assert all(p.grad is not None for p in layer.parameters())
+    assert repr(layer) == "ChebLayer(4, 3, K=3, normalization='sym')"
+    with torch.no_grad():
+        layer.bias.fill_(1.0)
+    layer.reset_parameters()
+    assert float(layer.bias.abs().sum()) == 0.0
+    assert len(list(ChebLayer(4, 3, K=2, bias=False).parameters())) == 2
+
+
+@settings(max_examples=20, deadline=None)
+@given(n=st.integers(2, 12), e=st.integers(0, 30), seed=st.integers(0, 10_000))
+def test_cheb_layer_is_permutation_equivariant(n, e, seed):
+    x, edge_index = _graph(n, e, 3, seed)
+    layer = ChebLayer(3, 2, K=3)
+    perm = torch.randperm(n, generator=torch.Generator().manual_seed(seed))
+    relabelled = torch.argsort(perm)[edge_index]
+    assert (layer(x[perm], relabelled) - layer(x, edge_index)[perm]).abs().max() <= TOL
+
+
+def test_cheb_layer_bad_input():
+    with pytest.raises(ValueError, match="K: expected an int >= 1"):
+        ChebLayer(2, 2, K=0)
+    with pytest.raises(ValueError, match="K: expected an int >= 1"):
+        ChebLayer(2, 2, K=-1)
+    with pytest.raises(ValueError, match="normalization"):
+        ChebLayer(2, 2, K=2, normalization="both")
+    layer = ChebLayer(4, 2, K=2)
+    x, edge_index = _graph()
+    with pytest.raises(ValueError, match="edge_index: node id"):
+        layer(x[:3], edge_index)
+    with pytest.raises(ValueError, match="edge_weight: expected"):
+        layer(x, edge_index, torch.ones(3))
+    with pytest.raises(ValueError, match="edge_weight: negative"):
+        layer(x, edge_index, -torch.ones(edge_index.size(1)))
+
+
+# --------------------------------------------------------------------------- SpectralConv
+def test_spectral_conv_formula():
+    x, edge_index = _graph(num_nodes=9, num_edges=20, seed=2)
+    layer = SpectralConv(4, 3, m=5)
+    torch.nn.init.normal_(layer.bias)
+    L = graphs.laplacian(edge_index, 9, normalization="sym", dtype=torch.float64)
+    _, U = graphs.laplacian_eigs(L, 5, dtype=torch.float64)
+    theta = layer.theta.detach().double()
+    expected = sum(U @ torch.diag(theta[:, i, o]) @ U.t() @ x[:, i].double()
+                   for i in range(4) for o in [0]) + float(layer.bias[0])
+    out = layer(x, edge_index)
+    assert out.shape == (9, 3)
+    assert (out[:, 0].double() - expected).abs().max() <= TOL
+
+
+def test_spectral_conv_single_channel_is_a_spectral_filter():
+    x, edge_index = _graph(num_nodes=8, features=1, seed=3)
+    layer = SpectralConv(1, 1, m=8, bias=False)
+    values, U = graphs.laplacian_eigs(graphs.laplacian(edge_index, 8, normalization="sym"))
+    expected = graphs.spectral_filter(x, values, U, layer.theta.detach()[:, 0, 0])
+    assert (layer(x, edge_index) - expected).abs().max() <= TOL
+
+
+def test_spectral_basis_is_cached():
+    _, edge_index = _graph(seed=8)
+    first = spectral_basis(edge_index, 7, 3)
+    assert spectral_basis(edge_index.clone(), 7, 3)[1] is first[1]
+    assert spectral_basis(edge_index, 7, 4)[1] is not first[1]
+
+
+@settings(max_examples=20, deadline=None)
+@given(n=st.integers(4, 10), seed=st.integers(0, 10_000))
+def test_spectral_conv_is_permutation_equivariant(n, seed):
+    x, edge_index = _graph(n, 3 * n, 3, seed)
+    m = n - 1
+    values = torch.linalg.eigvalsh(graphs.laplacian(edge_index, n, normalization="sym",
+                                                    form="dense").double())
+    # Equivariance needs the kept eigenspaces to be well defined: distinct eigenvalues.
+    assume(bool((values[1:] - values[:-1]).min() > 1e-3))
+    layer = SpectralConv(3, 2, m=m)
+    perm = torch.randperm(n, generator=torch.Generator().manual_seed(seed))
+    relabelled = torch.argsort(perm)[edge_index]
+    assert (layer(x[perm], relabelled) - layer(x, edge_index)[perm]).abs().max() <= 1e-4
+
+
+def test_spectral_conv_repr_reset_and_errors():
+    layer = SpectralConv(4, 3, m=5)
+    assert repr(layer) == "SpectralConv(4, 3, m=5)"
+    assert layer.theta.shape == (5, 4, 3)
+    before = layer.theta.detach().clone()
+    layer.reset_parameters()
+    assert not torch.equal(before, layer.theta.detach())
+    x, edge_index = _graph()
+    with pytest.raises(ValueError, match="fewer than m=8"):
+        SpectralConv(4, 2, m=8)(x, edge_index)
+    with pytest.raises(ValueError, match="m: expected an int >= 1"):
+        SpectralConv(4, 2, m=0)
+    with pytest.raises(ValueError, match="normalization"):
+        SpectralConv(4, 2, m=2, normalization="rw")
+    with pytest.raises(ValueError, match="x: expected a 2-D"):
+        layer(torch.randn(7), edge_index)
+
+
+# --------------------------------------------------------------------------- LowPassFilter
+@settings(max_examples=25, deadline=None)
+@given(n=st.integers(2, 12), e=st.integers(0, 30), seed=st.integers(0, 10_000),
+       steps=st.integers(0, 5), alpha=st.sampled_from([0.25, 0.5, 1.0]))
+def test_low_pass_three_ways_random(n, e, seed, steps, alpha):
+    x, edge_index = _graph(n, e, 2, seed)
+    x = x.double()
+    L = graphs.laplacian(edge_index, n, normalization="sym", dtype=torch.float64)
+    values, U = graphs.laplacian_eigs(L, dtype=torch.float64)
+    spectral = graphs.spectral_filter(x, values, U,
+                                      lambda lam: graphs.low_pass_response(lam, steps, alpha))
+    scaled = graphs.scaled_laplacian(edge_index, n, dtype=torch.float64)
+    coefficients = graphs.polynomial_to_chebyshev(graphs.low_pass_polynomial(steps, alpha))
+    chebyshev = graphs.chebyshev_filter(scaled, x, coefficients)
+    message_passing = LowPassFilter(steps, alpha)(x, edge_index)
+    assert (spectral - chebyshev).abs().max() <= TOL
+    assert (spectral - message_passing).abs().max() <= TOL
+
+
+def test_low_pass_filter_smooths_and_repr():
+    data = karate_club()
+    x = torch.randn(34)
+    L = graphs.laplacian(data.edge_index, 34, normalization="sym")
+    smooth = LowPassFilter(steps=3)(x, data.edge_index)
+    assert smooth.shape == (34,)
+    assert graphs.rayleigh_quotient(L, smooth) < graphs.rayleigh_quotient(L, x)
+    assert torch.equal(LowPassFilter(steps=0)(x, data.edge_index), x)
+    assert repr(LowPassFilter(2)) == "LowPassFilter(steps=2, alpha=0.5)"
+    with pytest.raises(ValueError, match="alpha"):
+        LowPassFilter(2, alpha=0.0)
+    with pytest.raises(ValueError, match="steps: expected an int >= 0"):
+        LowPassFilter(-1)
+
+
+# --------------------------------------------------------------------------- training
+@pytest.mark.parametrize("factory", [lambda i, o: ChebLayer(i, o, K=2),
+                                     lambda i, o: SpectralConv(i, o, m=10)])
+def test_layers_train_on_karate(factory):
+    from graphcourse import train
+
+    train.set_seed(0)
+    data = karate_club()
+    model = NodeClassifier(34, 8, 4, layer=factory)
+    history = train.train_nodes(model, data, epochs=30)
+    assert history.loss[-1] < history.loss[0]
+    assert history.last("train") == 1.0

@@ -1,0 +1,288 @@
+import math
+
+import pytest
+import torch
+from torch import nn
+
+from graphcourse import sequences as seq
+from graphcourse import train
+from graphcourse.nn.transformer import (DecoderLayer, EncoderLayer, PositionalEncoding,
+                                        PositionwiseFeedForward, Seq2SeqTransformer,
+                                        TransformerConfig, label_smoothing_loss,
+                                        load_transformer, noam_lambda, save_transformer,
+                                        sinusoidal_encoding, token_accuracy)
+
+
+def _copy_mha(ours, ref):
+    """Copy a torch MultiheadAttention (in_proj split into q, k, v) into ours."""
+    with torch.no_grad():
+        for lin, w, b in zip((ours.q_proj, ours.k_proj, ours.v_proj),
+                             ref.in_proj_weight.chunk(3), ref.in_proj_bias.chunk(3)):
+            lin.weight.copy_(w)
+            lin.bias.copy_(b)
+        ours.out_proj.weight.copy_(ref.out_proj.weight)
+        ours.out_proj.bias.copy_(ref.out_proj.bias)
+
+
+def _copy_ffn_norms(ours_ffn, ref, ours_norms, ref_norms):
+    with torch.no_grad():
+        ours_ffn.linear1.load_state_dict(ref.linear1.state_dict())
+        ours_ffn.linear2.load_state_dict(ref.linear2.state_dict())
+        for a, b in zip(ours_norms, ref_norms):
+            a.load_state_dict(b.state_dict())
+
+
+def test_sinusoidal_encoding_values_by_hand():
+    pe = sinusoidal_encoding(5, 4)
+    assert pe.shape == (5, 4)
+    assert torch.allclose(pe[0], torch.tensor([0.0, 1.0, 0.0, 1.0]))
+    assert math.isclose(pe[1, 0].item(), math.sin(1.0), abs_tol=1e-6)
+    assert math.isclose(pe[3, 2].item(), math.sin(3 / 100), abs_tol=1e-6)  # 10000^(2/4) = 100
+    assert math.isclose(pe[3, 3].item(), math.cos(3 / 100), abs_tol=1e-6)
+    assert sinusoidal_encoding(3, 5).shape == (3, 5)  # odd width drops the last cosine
+    # The dot product of two encodings depends only on their distance.
+    big = sinusoidal_encoding(40, 16)
+    assert math.isclose(float(big[3] @ big[10]), float(big[20] @ big[27]), abs_tol=1e-4)
+    with pytest.raises(ValueError, match="length"):
+        sinusoidal_encoding(0, 4)
+
+
+def test_positional_encoding_module():
+    module = PositionalEncoding(8, max_len=10)
+    x = torch.zeros(2, 6, 8)
+    assert torch.allclose(module(x)[1], sinusoidal_encoding(6, 8))
+    assert repr(module) == "PositionalEncoding(d_model=8, max_len=10)"
+    with pytest.raises(ValueError, match=r"x: expected shape \[B, T <= 10, 8\]"):
+        module(torch.zeros(1, 11, 8))
+
+
+def test_feed_forward_acts_on_each_position_alone():
+    torch.manual_seed(0)
+    ffn = PositionwiseFeedForward(6, 12)
+    x = torch.randn(2, 5, 6)
+    out = ffn(x)
+    assert torch.allclose(out[:, 3], ffn(x[:, 3:4])[:, 0], atol=1e-6)
+    # The same as a 1x1 convolution over the token axis.
+    conv = nn.Conv1d(6, 12, 1)
+    with torch.no_grad():
+        conv.weight.copy_(ffn.linear1.weight[:, :, None])
+        conv.bias.copy_(ffn.linear1.bias)
+    hidden = torch.relu(conv(x.transpose(1, 2))).transpose(1, 2)
+    assert torch.allclose(ffn.linear2(hidden), out, atol=1e-6)
+    assert repr(ffn) == "PositionwiseFeedForward(d_model=6, d_ff=12)"
+
+
+@pytest.mark.parametrize("norm_first", [False, True])
+def test_encoder_layer_matches_torch(norm_first):
+    torch.manual_seed(1)
+    ref = nn.TransformerEncoderLayer(16, 4, 32, dropout=0.0, batch_first=True,
+                                     norm_first=norm_first).eval()
+    ours = EncoderLayer(16, 4, 32, dropout=0.0, norm_first=norm_first).eval()
+    _copy_mha(ours.self_attn, ref.self_attn)
+    _copy_ffn_norms(ours.ffn, ref, [ours.sub_attn.norm, ours.sub_ffn.norm], [ref.norm1, ref.norm2])
+    x = torch.randn(2, 6, 16)
+    pad = torch.tensor([[True] * 6, [True] * 4 + [False] * 2])
+    out = ours(x, mask=pad[:, None, None, :])
+    expected = ref(x, src_key_padding_mask=~pad)
+    assert (out[pad] - expected[pad]).abs().max() <= 1e-5
+    _, weights = ours(x, return_attention=True)
+    assert weights.shape == (2, 4, 6, 6)
+
+
+@pytest.mark.parametrize("norm_first", [False, True])
+def test_decoder_layer_matches_torch(norm_first):
+    torch.manual_seed(2)
+    ref = nn.TransformerDecoderLayer(16, 4, 32, dropout=0.0, batch_first=True,
+                                     norm_first=norm_first).eval()
+    ours = DecoderLayer(16, 4, 32, dropout=0.0, norm_first=norm_first).eval()
+    _copy_mha(ours.self_attn, ref.self_attn)
+    _copy_mha(ours.cross_attn, ref.multihead_attn)
+    _copy_ffn_norms(ours.ffn, ref, [ours.sub_self.norm, ours.sub_cross.norm, ours.sub_ffn.norm],
+                    [ref.norm1, ref.norm2, ref.norm3])
+    y, memory = torch.randn(2, 5, 16), torch.randn(2, 7, 16)
+    causal = torch.ones(5, 5, dtype=torch.bool).tril()
+    out, (w_self, w_cross) = ours(y, memory, self_mask=causal, return_attention=True)
+    expected = ref(y, memory, tgt_mask=~causal)
+    assert (out - expected).abs().max() <= 1e-5
+    assert w_self.shape == (2, 4, 5, 5) and w_cross.shape == (2, 4, 5, 7)
+    assert bool((w_self[..., ~causal] == 0).all())
+
+
+def test_decoder_is_causal():
+    """Changing a later target token never changes earlier outputs."""
+    torch.manual_seed(3)
+    model = Seq2SeqTransformer(TransformerConfig(d_model=16, heads=2, d_ff=32)).eval()
+    src = torch.tensor([[3, 4, 5, 6]])
+    tgt = torch.tensor([[1, 7, 8, 9, 10]])
+    changed = tgt.clone()
+    changed[0, 3] = 12
+    a, b = model(src, tgt), model(src, changed)
+    assert torch.allclose(a[:, :3], b[:, :3], atol=1e-6)
+    assert not torch.allclose(a[:, 3:], b[:, 3:])
+
+
+def test_padding_does_not_change_real_positions():
+    torch.manual_seed(4)
+    model = Seq2SeqTransformer(TransformerConfig(d_model=16, heads=2, d_ff=32)).eval()
+    src = torch.tensor([[3, 4, 5]])
+    padded = torch.tensor([[3, 4, 5, 0, 0]])
+    tgt = torch.tensor([[1, 7, 8]])
+    assert torch.allclose(model(src, tgt), model(padded, tgt), atol=1e-5)
+
+
+def test_model_shapes_attention_maps_and_repr():
+    config = TransformerConfig(d_model=16, heads=2, d_ff=32, encoder_layers=2, decoder_layers=3)
+    model = Seq2SeqTransformer(config)
+    src, tgt = torch.randint(3, 13, (4, 6)), torch.randint(3, 13, (4, 5))
+    assert model(src, tgt).shape == (4, 5, 13)
+    maps = model.attention_maps(src, tgt)
+    assert [m.shape for m in maps["encoder"]] == [(4, 2, 6, 6)] * 2
+    assert [m.shape for m in maps["decoder"]] == [(4, 2, 5, 5)] * 3
+    assert [m.shape for m in maps["cross"]] == [(4, 2, 5, 6)] * 3
+    assert repr(model) == ("Seq2SeqTransformer(d_model=16, heads=2, d_ff=32, layers=2+3, "
+                           "post-LN, positions=sinusoidal, vocab=13->13)")
+    assert "pre-LN" in repr(Seq2SeqTransformer(TransformerConfig(norm_first=True)))
+    assert "EncoderLayer(d_model=16, heads=2, d_ff=32, norm_first=False)" in repr(model.encoder)
+
+
+def test_reset_parameters_restores_initial_distribution():
+    torch.manual_seed(5)
+    model = Seq2SeqTransformer(TransformerConfig(d_model=16, heads=2, d_ff=32))
+    with torch.no_grad():
+        for p in model.parameters():
+            p.fill_(7.0)
+    model.reset_parameters()
+    assert model.generator.weight.abs().max() < 1.0
+    assert torch.equal(model.encoder[0].sub_attn.norm.weight, torch.ones(16))
+
+
+def test_without_positions_the_encoder_is_permutation_equivariant():
+    torch.manual_seed(6)
+    model = Seq2SeqTransformer(TransformerConfig(d_model=16, heads=2, d_ff=32,
+                                                 positional=False)).eval()
+    src = torch.tensor([[3, 5, 7, 9, 11]])
+    perm = torch.tensor([4, 2, 0, 1, 3])
+    assert torch.allclose(model.encode(src)[:, perm], model.encode(src[:, perm]), atol=1e-5)
+    with_pe = Seq2SeqTransformer(TransformerConfig(d_model=16, heads=2, d_ff=32)).eval()
+    assert not torch.allclose(with_pe.encode(src)[:, perm], with_pe.encode(src[:, perm]),
+                              atol=1e-3)
+
+
+def test_greedy_decode_stops_at_eos_and_pads():
+    torch.manual_seed(7)
+    model = Seq2SeqTransformer(TransformerConfig(d_model=16, heads=2, d_ff=32))
+    with torch.no_grad():  # a constant output: always EOS
+        model.generator.weight.zero_()
+        model.generator.bias.zero_()
+        model.generator.bias[2] = 5.0
+    out = model.greedy_decode(torch.randint(3, 13, (3, 4)))
+    assert out.tolist() == [[1, 2]] * 3
+    with torch.no_grad():
+        model.generator.bias[2] = 0.0
+        model.generator.bias[5] = 5.0
+    out = model.greedy_decode(torch.randint(3, 13, (2, 4)), max_len=5)
+    assert out.tolist() == [[1, 5, 5, 5, 5]] * 2
+    assert model.training  # the mode is restored
+
+
+def test_config_validation_and_checkpoint_roundtrip(tmp_path):
+    with pytest.raises(ValueError, match="d_model: 30 is not divisible by heads = 4"):
+        TransformerConfig(d_model=30, heads=4)
+    with pytest.raises(ValueError, match="eos_id"):
+        TransformerConfig(tgt_vocab=2)
+    with pytest.raises(ValueError, match="dropout"):
+        TransformerConfig(dropout=1.5)
+    with pytest.raises(ValueError, match="unknown config fields"):
+        TransformerConfig.from_dict({"d_model": 8, "colour": "red"})
+    config = TransformerConfig(d_model=16, heads=2, d_ff=32, norm_first=True)
+    assert TransformerConfig.from_dict(config.to_dict()) == config
+    model = Seq2SeqTransformer(config).eval()
+    save_transformer(model, tmp_path / "model.pt")
+    loaded = load_transformer(tmp_path / "model.pt")
+    assert loaded.config == config
+    src, tgt = torch.randint(3, 13, (2, 5)), torch.randint(3, 13, (2, 4))
+    assert torch.equal(loaded(src, tgt), model(src, tgt))
+
+
+def test_model_rejects_bad_tokens():
+    model = Seq2SeqTransformer(TransformerConfig(d_model=16, heads=2, d_ff=32, max_len=8))
+    with pytest.raises(ValueError, match=r"src: token ids must lie in \[0, 13\)"):
+        model(torch.tensor([[3, 13]]), torch.tensor([[1]]))
+    with pytest.raises(TypeError, match="src: expected an integer tensor"):
+        model(torch.rand(1, 3), torch.tensor([[1]]))
+    with pytest.raises(ValueError, match="tgt_in: 9 tokens exceed max_len = 8"):
+        model(torch.tensor([[3, 4]]), torch.ones(1, 9, dtype=torch.long))
+    with pytest.raises(TypeError, match="config"):
+        Seq2SeqTransformer({"d_model": 16})
+
+
+def test_noam_lambda_matches_the_paper_formula():
+    factor = noam_lambda(512, warmup=4000)
+    for step in (1, 100, 4000, 10_000):
+        paper = 512 ** -0.5 * min(step ** -0.5, step * 4000 ** -1.5)
+        assert math.isclose(factor(step - 1), paper, rel_tol=1e-12)
+    values = [factor(s) for s in range(8000)]
+    assert max(range(8000), key=values.__getitem__) == 3999  # peak at step = warmup
+    model = nn.Linear(2, 2)
+    opt = torch.optim.Adam(model.parameters(), lr=1.0)
+    sched = torch.optim.lr_scheduler.LambdaLR(opt, noam_lambda(64, warmup=10, scale=2.0))
+    assert math.isclose(opt.param_groups[0]["lr"], 2.0 * 64 ** -0.5 * 10 ** -1.5)
+    opt.step()
+    sched.step()
+    assert math.isclose(opt.param_groups[0]["lr"], 2.0 * 64 ** -0.5 * 2 * 10 ** -1.5)
+    with pytest.raises(ValueError, match="warmup"):
+        noam_lambda(64, warmup=0)
+
+
+@pytest.mark.parametrize("smoothing", [0.0, 0.1, 0.3])
+def test_label_smoothing_matches_torch(smoothing):
+    torch.manual_seed(8)
+    logits = torch.randn(3, 5, 7)
+    target = torch.randint(0, 7, (3, 5))
+    target[0, :2] = 0
+    ours = label_smoothing_loss(logits, target, smoothing, ignore_index=0)
+    ref = nn.functional.cross_entropy(logits.reshape(-1, 7), target.reshape(-1),
+                                      ignore_index=0, label_smoothing=smoothing)
+    assert math.isclose(float(ours), float(ref), rel_tol=1e-6)
+    plain = label_smoothing_loss(logits, target, smoothing)
+    ref = nn.functional.cross_entropy(logits.reshape(-1, 7), target.reshape(-1),
+                                      label_smoothing=smoothing)
+    assert math.isclose(float(plain), float(ref), rel_tol=1e-6)
+    with pytest.raises(ValueError, match="target: expected shape"):
+        label_smoothing_loss(logits, target[:, :3])
+
+
+def test_token_accuracy():
+    target = torch.tensor([[4, 5, 0], [6, 7, 8]])
+    assert token_accuracy(torch.tensor([[4, 9, 3], [6, 7, 8]]), target, ignore_index=0) == 0.8
+    logits = nn.functional.one_hot(target, 13).float()
+    assert token_accuracy(logits, target) == 1.0
+
+
+def test_tiny_model_learns_to_reverse():
+    """A short training run through train.fit, the warmup schedule and label smoothing."""
+    train.set_seed(0)
+    data = seq.make_task("reverse", 600, length=4, seed=0)
+    model = Seq2SeqTransformer(TransformerConfig(d_model=32, heads=2, d_ff=64, encoder_layers=1,
+                                                 decoder_layers=1))
+    opt = torch.optim.Adam(model.parameters(), lr=1.0, betas=(0.9, 0.98), eps=1e-9)
+    sched = torch.optim.lr_scheduler.LambdaLR(opt, noam_lambda(32, warmup=60, scale=2.0))
+
+    def loss_fn(model, batch):
+        src, tgt = batch
+        return label_smoothing_loss(model(src, tgt[:, :-1]), tgt[:, 1:], 0.1, seq.PAD)
+
+    history = train.fit(model, opt, loss_fn, seq.batches(data, 32), 12, scheduler=sched,
+                        clip_grad=1.0, progress=False)
+    assert history.loss[-1] < history.loss[0]
+    scores = seq.greedy_accuracy(model, seq.make_task("reverse", 100, length=4, seed=1))
+    assert scores["token"] > 0.8
+
+
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA device")
+def test_runs_on_cuda():
+    model = Seq2SeqTransformer(TransformerConfig(d_model=16, heads=2, d_ff=32)).cuda().eval()
+    src = torch.randint(3, 13, (2, 5), device="cuda")
+    src[1, -2:] = 0
+    assert model(src, torch.ones(2, 3, dtype=torch.long, device="cuda")).is_cuda
+    assert model.greedy_decode(src).is_cuda

@@ -1,0 +1,83 @@
+import pytest
+import torch
+
+from graphcourse import sequences as seq
+
+
+def test_tokens_and_text_roundtrip():
+    assert seq.encode("3141") == [6, 4, 7, 4]
+    assert seq.encode([0, 9]) == [3, 12]
+    assert seq.decode([1, 6, 4, 2, 5, 0]) == "31"  # stops at EOS, drops BOS
+    assert seq.decode(torch.tensor([1, 6, 2, 0]), strip=False) == "<s> 3 </s> _"
+    assert seq.token_labels([1, 3, 2, 0]) == ["<s>", "0", "</s>", "_"]
+    with pytest.raises(ValueError, match="digits"):
+        seq.encode("12a")
+    with pytest.raises(ValueError, match="digits"):
+        seq.encode([10])
+
+
+def test_apply_task():
+    assert seq.apply_task("reverse", [1, 2, 3]) == [3, 2, 1]
+    assert seq.apply_task("sort", [3, 1, 2, 1]) == [1, 1, 2, 3]
+    assert seq.apply_task("copy", [5, 4]) == [5, 4]
+    with pytest.raises(ValueError, match="task"):
+        seq.apply_task("rotate", [1])
+
+
+@pytest.mark.parametrize("task", seq.TASKS)
+def test_make_task_builds_consistent_pairs(task):
+    data = seq.make_task(task, 50, length=6, min_length=2, seed=3)
+    assert data.src.shape == (50, 6) and data.tgt.shape == (50, 8) and len(data) == 50
+    assert data.src.dtype == torch.long
+    for src, tgt in zip(data.src.tolist(), data.tgt.tolist()):
+        digits = [t - seq.DIGIT_OFFSET for t in src if t != seq.PAD]
+        assert 2 <= len(digits) <= 6
+        assert src[len(digits):] == [seq.PAD] * (6 - len(digits))  # padding at the end only
+        answer = seq.encode(seq.apply_task(task, digits))
+        assert tgt[: len(digits) + 2] == [seq.BOS, *answer, seq.EOS]
+        assert all(t == seq.PAD for t in tgt[len(digits) + 2:])
+    again = seq.make_task(task, 50, length=6, min_length=2, seed=3)
+    assert torch.equal(again.src, data.src) and torch.equal(again.tgt, data.tgt)
+    assert int(data.src.max()) < seq.VOCAB_SIZE
+
+
+def test_make_task_bad_arguments():
+    with pytest.raises(ValueError, match="min_length"):
+        seq.make_task("reverse", 5, length=3, min_length=4)
+    with pytest.raises(ValueError, match="num_examples"):
+        seq.make_task("reverse", 0)
+
+
+def test_batches_cover_everything_and_reshuffle():
+    data = seq.make_task("copy", 10, length=3, seed=0)
+    epoch = seq.batches(data, batch_size=4, seed=1)
+    first = list(epoch())
+    assert [len(s) for s, _ in first] == [4, 4, 2]
+    rows = sorted(map(tuple, torch.cat([s for s, _ in first]).tolist()))
+    assert rows == sorted(map(tuple, data.src.tolist()))
+    second = torch.cat([s for s, _ in epoch()])
+    assert not torch.equal(second, torch.cat([s for s, _ in first]))
+    ordered = torch.cat([s for s, _ in seq.batches(data, 4, shuffle=False)()])
+    assert torch.equal(ordered, data.src)
+    with pytest.raises(TypeError, match="data"):
+        seq.batches([1, 2])
+
+
+class _Oracle:
+    """Answers perfectly except that it can stop early."""
+
+    def __init__(self, data, cut=None):
+        self.lookup = {tuple(s): t for s, t in zip(data.src.tolist(), data.tgt.tolist())}
+        self.cut = cut
+
+    def greedy_decode(self, src, max_len):
+        rows = [self.lookup[tuple(s)] for s in src.tolist()]
+        out = torch.tensor(rows)
+        return out[:, : self.cut] if self.cut else out
+
+
+def test_greedy_accuracy_counts_tokens_and_sequences():
+    data = seq.make_task("reverse", 20, length=4, seed=0)
+    assert seq.greedy_accuracy(_Oracle(data), data) == {"token": 1.0, "sequence": 1.0}
+    cut = seq.greedy_accuracy(_Oracle(data, cut=3), data)  # BOS + 2 of 5 answer tokens
+    assert cut["token"] == pytest.approx(2 / 5) and cut["sequence"] == 0.0
