@@ -23,6 +23,9 @@ c.OverwriteCells.add_missing_cells = True
 # Each cell of a submission gets this long when autograded; an endless loop fails only its cell.
 c.Execute.timeout = 120
 c.Execute.interrupt_on_timeout = True
+# Tracebacks show only the exception and its message: a traceback with code context would print
+# lines of the hidden tests into the feedback. The checks' messages say what went wrong.
+c.Execute.extra_arguments = ["--InteractiveShell.xmode=Minimal"]
 
 # Feedback must not reveal hidden tests.
 c.GenerateFeedback.preprocessors = [GetGrades, ClearHiddenTests, CSSHTMLHeaderPreprocessor]

@@ -44,9 +44,15 @@ def test_cheb_layer_parity_random(n, e, seed, K, normalization, directed, weight
     reference = ChebConv(3, 2, K=K, normalization=normalization)
     ours = ChebLayer(3, 2, K=K, normalization=normalization)
     ours.load_state_dict(reference.state_dict())
-    scale = 1 + float(reference(x, edge_index, weight).detach().abs().max())
-    gap = (ours(x, edge_index, weight) - reference(x, edge_index, weight)).abs().max()
-    assert gap <= TOL * scale
+    expected = reference(x, edge_index, weight).detach()
+    got = ours(x, edge_index, weight).detach()
+    if not bool(torch.isfinite(expected).all()):
+        # PyG divides by lambda_max = 0 on a graph with no edges besides self-loops;
+        # ours falls back to lambda_max = 1 and stays finite.
+        assert bool(torch.isfinite(got).all())
+        return
+    scale = 1 + float(expected.abs().max())
+    assert float((got - expected).abs().max()) <= TOL * scale
 
 
 def test_cheb_layer_lambda_max_and_weights():
@@ -91,7 +97,7 @@ def test_cheb_layer_gradients_repr_reset():
     with torch.no_grad():
         layer.bias.fill_(1.0)
     layer.reset_parameters()
-    assert float(layer.bias.abs().sum()) == 0.0
+    assert float(layer.bias.detach().abs().sum()) == 0.0
     assert len(list(ChebLayer(4, 3, K=2, bias=False).parameters())) == 2
 
 
