@@ -8,6 +8,8 @@ STAMP  := $(VENV)/.installed
 PORT   ?= 8888
 # nbgrader calls helper programs (alembic) by name: keep the environment's bin/ first.
 export PATH := $(BIN):$(PATH)
+# Jupyter refuses to run as root (containers, Colab-like VMs) unless told it may.
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 # One quiet progress bar policy for tests; see graphcourse.train.
 TEST_ENV := GRAPHCOURSE_QUIET=1 MPLBACKEND=Agg
 
@@ -28,7 +30,7 @@ $(STAMP): requirements.txt pyproject.toml
 lab: $(STAMP)
 	@$(BIN)/jupyter kernelspec list 2>/dev/null | grep -q '^ *graphcourse ' || \
 		$(BIN)/python -m ipykernel install --user --name graphcourse --display-name "Python (graphcourse)"
-	$(BIN)/jupyter lab --port=$(PORT) --notebook-dir=chapters
+	$(BIN)/jupyter lab --port=$(PORT) --ServerApp.root_dir=chapters $(ROOT_FLAG)
 
 ## Set up (first time) and run every test: unit, parity, notebooks (nbval), grading.
 test: $(STAMP)
