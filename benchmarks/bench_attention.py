@@ -19,11 +19,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import statistics
-import time
-from collections.abc import Callable
 
 import torch
+from _timing import compare
 from torch import nn
 
 
@@ -36,30 +34,6 @@ def copy_weights(ours: nn.Module, reference: nn.MultiheadAttention) -> None:
             lin.bias.copy_(bias)
         ours.out_proj.weight.copy_(reference.out_proj.weight)
         ours.out_proj.bias.copy_(reference.out_proj.bias)
-
-
-def time_step(step: Callable[[], torch.Tensor], module: nn.Module) -> float:
-    """Milliseconds for one forward + backward pass."""
-    start = time.perf_counter()
-    step().square().mean().backward()
-    elapsed = time.perf_counter() - start
-    module.zero_grad(set_to_none=True)
-    return 1e3 * elapsed
-
-
-def compare(name: str, ours: Callable[[], torch.Tensor], reference: Callable[[], torch.Tensor],
-            modules: tuple[nn.Module, nn.Module], warmup: int, repeats: int) -> dict:
-    for _ in range(warmup):
-        time_step(ours, modules[0])
-        time_step(reference, modules[1])
-    ours_ms, reference_ms = [], []
-    for _ in range(repeats):
-        ours_ms.append(time_step(ours, modules[0]))
-        reference_ms.append(time_step(reference, modules[1]))
-    ours_median, reference_median = statistics.median(ours_ms), statistics.median(reference_ms)
-    return {"name": name, "ours_ms": round(ours_median, 3),
-            "reference_ms": round(reference_median, 3),
-            "ratio": round(ours_median / reference_median, 3)}
 
 
 def main() -> None:

@@ -15,10 +15,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import statistics
-import time
 
 import torch
+from _timing import compare
 
 
 def cora_size_graph(seed: int = 0, num_nodes: int = 2708, num_edges: int = 5278,
@@ -43,33 +42,6 @@ def load_graph(root: str | None):
 
     data = planetoid("Cora", root=root, download=False)
     return "cora", data.x, data.edge_index
-
-
-def time_step(layer: torch.nn.Module, x: torch.Tensor, edge_index: torch.Tensor) -> float:
-    """Milliseconds for one forward + backward pass."""
-    start = time.perf_counter()
-    out = layer(x, edge_index)
-    out.square().mean().backward()
-    elapsed = time.perf_counter() - start
-    layer.zero_grad(set_to_none=True)
-    return 1e3 * elapsed
-
-
-def compare(name: str, ours: torch.nn.Module, reference: torch.nn.Module, x: torch.Tensor,
-            edge_index: torch.Tensor, warmup: int, repeats: int) -> dict:
-    ours.train()
-    reference.train()
-    for _ in range(warmup):
-        time_step(ours, x, edge_index)
-        time_step(reference, x, edge_index)
-    ours_ms, reference_ms = [], []
-    for _ in range(repeats):
-        ours_ms.append(time_step(ours, x, edge_index))
-        reference_ms.append(time_step(reference, x, edge_index))
-    ours_median, reference_median = statistics.median(ours_ms), statistics.median(reference_ms)
-    return {"name": name, "ours_ms": round(ours_median, 3),
-            "reference_ms": round(reference_median, 3),
-            "ratio": round(ours_median / reference_median, 3)}
 
 
 def main() -> None:
@@ -100,7 +72,10 @@ def main() -> None:
             reference.att_dst.copy_(ours.att_dst)
             reference.bias.copy_(ours.bias)
         inputs = x if in_channels == x.size(1) else torch.randn(x.size(0), in_channels)
-        result = compare(f"{graph} {name}", ours, reference, inputs, edge_index,
+        ours.train()
+        reference.train()
+        result = compare(f"{graph} {name}", lambda: ours(inputs, edge_index),
+                         lambda: reference(inputs, edge_index), (ours, reference),
                          args.warmup, args.repeats)
         result.update(nodes=int(x.size(0)), edges=int(edge_index.size(1)), threads=1)
         print(json.dumps(result), flush=True)

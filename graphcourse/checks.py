@@ -4,7 +4,8 @@ Test cells run in the student's namespace, so they trust nothing from it. Each t
 
     import importlib, torch, graphcourse.checks as checks
     checks = importlib.reload(checks)   # undo any monkeypatching of this module
-    checks.untampered()                  # fail if torch's comparison functions were replaced
+    assert checks.untampered.__code__.co_filename == checks.__file__, "the checks were replaced"
+    checks.untampered()                  # fail if builtins, importlib or torch were patched
 
 and then uses the functions below, which check the exact type and shape of what a student
 returned before looking at values, and compare values with plain Python floats (never with a
@@ -14,7 +15,10 @@ hidden expected values.
 
 from __future__ import annotations
 
+import builtins
+import importlib
 import math
+import sys
 import types
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -26,11 +30,31 @@ _BUILTIN = (types.BuiltinFunctionType, types.BuiltinMethodType)
 _WATCHED = ("allclose", "equal", "isclose", "all", "any", "eq", "abs", "max", "argmax",
             "sort", "tensor", "as_tensor")
 _WATCHED_TENSOR = ("tolist", "__eq__", "__sub__", "detach", "double", "cpu", "argmax",
-                   "reshape", "__getitem__")
+                   "reshape", "__getitem__", "abs", "max", "min", "sum", "mean", "item",
+                   "__float__", "float", "clone", "__lt__", "__le__", "__gt__", "__ge__")
+_BUILTINS = ("abs", "all", "any", "float", "int", "isinstance", "len", "max", "min", "range",
+             "round", "sum", "type", "zip", "getattr", "__import__", "sorted", "set", "tuple",
+             "list", "str", "bool", "enumerate")
 
 
 def untampered() -> None:
-    """Fail if torch's comparison or conversion functions were replaced by Python code."""
+    """Fail if the checks, Python's builtins, ``importlib.reload`` or torch's comparison and
+    conversion functions were replaced: a student's code runs in the same process as the
+    tests, and any of these would let a wrong answer pass."""
+    here = sys.modules[__name__]
+    for name, value in vars(here).items():
+        if isinstance(value, types.FunctionType) and value.__code__.co_filename != __file__:
+            raise AssertionError(f"graphcourse.checks.{name} was replaced: the checks cannot run")
+    if getattr(importlib.reload, "__code__", None) is None or \
+            importlib.reload.__code__.co_filename != importlib.__file__:
+        raise AssertionError("importlib.reload was replaced: the checks cannot run")
+    for name in _BUILTINS:
+        value = getattr(builtins, name, None)
+        if getattr(value, "__module__", None) != "builtins" and \
+                getattr(value, "__self__", None) is not builtins:
+            raise AssertionError(f"the builtin {name} was replaced: the checks cannot run")
+    if not isinstance(math.isfinite, _BUILTIN):
+        raise AssertionError("math.isfinite was replaced: the checks cannot run")
     for name in _WATCHED:
         if not isinstance(getattr(torch, name, None), _BUILTIN):
             raise AssertionError(f"torch.{name} was replaced: the checks cannot run")
@@ -48,6 +72,8 @@ def tensor(value: Any, name: str, shape: Sequence[int] | None = None,
     with finite entries if it is floating point; return it detached on the CPU."""
     if type(value) is not torch.Tensor:
         raise AssertionError(f"{name}: expected a torch.Tensor, got {type(value).__name__}")
+    if value.layout != torch.strided:
+        raise AssertionError(f"{name}: expected a dense tensor, got layout {value.layout}")
     if shape is not None and tuple(value.shape) != tuple(shape):
         raise AssertionError(f"{name}: expected shape {list(shape)}, got {list(value.shape)}")
     if dtype is not None and value.dtype != dtype:
@@ -70,6 +96,8 @@ def close(actual: Any, expected: Tensor, name: str, atol: float = 1e-5,
     """Assert ``actual`` is a tensor of ``expected``'s shape with |a - e| <= atol + rtol |e|."""
     actual = tensor(actual, name, shape=tuple(expected.shape))
     got, want = _floats(actual), _floats(expected)
+    if len(got) != len(want):
+        raise AssertionError(f"{name}: expected {len(want)} values, got {len(got)}")
     worst = 0.0
     for a, e in zip(got, want):
         gap = abs(a - e)
@@ -114,19 +142,21 @@ def same_edges(actual: Any, expected: Tensor | Iterable[tuple[int, int]], name: 
 
 def node_accuracy(model: Any, data: Any, mask: Tensor) -> float:
     """Accuracy of ``model(data.x, data.edge_index)`` on the nodes in ``mask``, computed here
-    with plain Python so that a model's output cannot fake it."""
+    with plain Python so that a model's output cannot fake it. The model gets copies of the
+    inputs, so it cannot change the labels or the mask it is scored on."""
     if not isinstance(model, torch.nn.Module):
         raise AssertionError(f"model: expected a torch.nn.Module, got {type(model).__name__}")
+    labels, chosen_mask = data.y.clone(), mask.clone()
     model.eval()
     with torch.no_grad():
-        out = model(data.x, data.edge_index)
-    num_nodes, num_classes = data.num_nodes, int(data.y.max()) + 1
+        out = model(data.x.clone(), data.edge_index.clone())
+    num_nodes, num_classes = int(labels.numel()), int(labels.max()) + 1
     out = tensor(out, "model output", floating=True)
     if out.dim() != 2 or out.size(0) != num_nodes or out.size(1) < num_classes:
         raise AssertionError(f"model output: expected shape [{num_nodes}, {num_classes}], "
                              f"got {list(out.shape)}")
     rows = out.double().tolist()
-    labels = data.y.tolist()
-    chosen = [i for i, m in enumerate(mask.tolist()) if m]
+    labels = labels.tolist()
+    chosen = [i for i, m in enumerate(chosen_mask.tolist()) if m]
     hits = sum(1 for i in chosen if max(range(len(rows[i])), key=rows[i].__getitem__) == labels[i])
     return hits / max(len(chosen), 1)

@@ -65,7 +65,8 @@ def draw_graph(edge_index: Tensor, num_nodes: int, node_color: Any = None,
 
 def draw_tree(parents: Sequence[int], graph_nodes: Sequence[int], levels: Sequence[int],
               ax: Any = None, node_color: Any = None, title: str | None = None,
-              labels: bool = True) -> Any:
+              labels: bool = True, vmin: float | None = None,
+              vmax: float | None = None) -> Any:
     """Draw a rooted tree given per tree-node ``parents`` (-1 for the root), the graph node
     each tree node stands for, and its level (root at the top). Leaves are spread evenly and
     each parent sits above the middle of its children."""
@@ -95,8 +96,8 @@ def draw_tree(parents: Sequence[int], graph_nodes: Sequence[int], levels: Sequen
                     zorder=1)
     colors = node_color if node_color is not None else "#8fb8de"
     size = max(30, 300 - 2 * count)
-    ax.scatter(xs, ys, c=colors, s=size, cmap="viridis", edgecolors="black", linewidths=0.5,
-               zorder=2)
+    ax.scatter(xs, ys, c=colors, s=size, cmap="viridis", vmin=vmin, vmax=vmax,
+               edgecolors="black", linewidths=0.5, zorder=2)
     if labels and count <= 80:
         for x, y, node in zip(xs, ys, graph_nodes):
             ax.annotate(str(node), (x, y), ha="center", va="center", fontsize=6, zorder=3)

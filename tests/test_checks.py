@@ -86,3 +86,38 @@ def test_node_accuracy_uses_its_own_argmax():
     assert checks.node_accuracy(Fixed(), graph, torch.tensor([True, True, True])) == 2 / 3
     with pytest.raises(AssertionError, match="model"):
         checks.node_accuracy(lambda x, e: None, graph, torch.ones(3, dtype=torch.bool))
+
+
+def test_untampered_detects_patched_builtins_reload_and_helpers(monkeypatch):
+    import builtins
+
+    monkeypatch.setattr(builtins, "abs", lambda value: 0.0)
+    with pytest.raises(AssertionError, match="builtin abs"):
+        checks.untampered()
+    monkeypatch.undo()
+    monkeypatch.setattr(importlib, "reload", lambda module: module)
+    with pytest.raises(AssertionError, match="importlib.reload"):
+        checks.untampered()
+    monkeypatch.undo()
+    monkeypatch.setattr(checks, "close", lambda *args, **kwargs: None)
+    with pytest.raises(AssertionError, match="checks.close"):
+        checks.untampered()
+
+
+def test_node_accuracy_ignores_a_model_that_edits_its_inputs():
+    from torch_geometric.data import Data
+
+    class Vandal(torch.nn.Module):
+        def forward(self, x, edge_index):
+            x.zero_()
+            return torch.zeros(x.size(0), 2)
+
+    graph = Data(x=torch.ones(4, 1), edge_index=torch.zeros(2, 0, dtype=torch.long),
+                 y=torch.tensor([1, 1, 1, 0]))
+    assert checks.node_accuracy(Vandal(), graph, torch.ones(4, dtype=torch.bool)) == 0.25
+    assert float(graph.x.sum()) == 4.0
+
+
+def test_close_and_tensor_edge_cases():
+    with pytest.raises(AssertionError, match="dense"):
+        checks.tensor(torch.eye(2).to_sparse(), "x")

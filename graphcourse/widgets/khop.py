@@ -137,7 +137,7 @@ def khop_explorer(data: Any, node: int = 0, depth: int = 2, max_depth: int = 3,
                        title=f"{len(tree.hops)} nodes within {tree.depth} hops of {tree.root}")
             cut = " (drawing cut)" if tree.truncated else ""
             draw_tree(tree.parents, tree.graph_nodes, tree.levels, ax=right,
-                      node_color=tree.levels,
+                      node_color=tree.levels, vmin=0, vmax=max_depth + 1,
                       title=f"computation tree: {sum(tree.tree_sizes)} tree nodes{cut}")
             plt.show()
             print("level sizes (tree):    ", tree.tree_sizes)

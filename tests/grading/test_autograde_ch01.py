@@ -3,22 +3,18 @@
 A temporary course is built from solutions/ and nbgrader_config.py; five students submit:
 the solution (full points), the untouched student version (0), a mix of right, wrong,
 raising and endlessly looping answers (only the right ones score; the loop is cut by the
-per-cell timeout and the other cells are still graded), and a submission that tampers with the
-tests in every way we know (no points). The grader must finish without crashing, export a CSV
+per-cell timeout and the other cells are still graded), and three submissions with wrong
+answers that tamper with the tests in every way we know (no points): edited and deleted test
+cells, redefined and monkeypatched check helpers, objects whose ``__eq__`` is always true, a
+patched ``torch.allclose``, a patched ``importlib.reload`` that keeps stubbed checks, and a
+patched builtin ``abs``. The grader must finish without crashing, export a CSV
 and write feedback that does not reveal the hidden tests.
 """
 
 import csv
-import json
-import os
-import shutil
-import subprocess
-import sys
-from pathlib import Path
 
-import nbformat
 import pytest
-from release import REPO
+from nbgrader_course import Course, grade_ids, nbgrader
 
 CHAPTER = "01-graphs-and-pyg"
 pytestmark = pytest.mark.slow
@@ -68,6 +64,25 @@ FAKE_NUMBER = '''class Anything(float):
 def masked_accuracy(logits, y, mask):
     return Anything(0.0)
 '''
+WRONG = {
+    "ex1-edge-index": "def edge_index_from_adjlist(adjacency):\n    return torch.zeros(2, 0, dtype=torch.long)\n",
+    "ex2-relabel": "def relabel(edge_index, perm):\n    return edge_index\n",
+    "ex3-mean": WRONG_MEAN,
+    "ex4-sage": ALWAYS_EQUAL.replace(".as_subclass(AlwaysEqual)", ""),
+    "ex5-accuracy": "def masked_accuracy(logits, y, mask):\n    return 0.5\n",
+    "ex6-train": "def train_node_model(data, epochs=100, lr=0.01):\n"
+                 "    return gcnn.NodeClassifier(data.num_node_features, 32, 10)\n",
+}
+STUB_RELOAD = '''import importlib
+import graphcourse.checks as checks
+importlib.reload = lambda module: module
+for _name in dir(checks):
+    if not _name.startswith("__") and callable(getattr(checks, _name)):
+        setattr(checks, _name, lambda *args, **kwargs: None)
+'''
+PATCH_ABS = '''import builtins
+builtins.abs = lambda value: 0.0
+'''
 PATCH_ALLCLOSE = '''torch.allclose = lambda *args, **kwargs: True
 torch.Tensor.__eq__ = lambda self, other: torch.ones_like(self, dtype=torch.bool)
 
@@ -76,78 +91,31 @@ def train_node_model(data, epochs=100, lr=0.01):
 '''
 
 
-def _nbgrader(root, *args, check=True):
-    env = dict(os.environ)
-    env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
-    return subprocess.run([sys.executable, "-m", "nbgrader", *args, "--log-level=WARN"], cwd=root,
-                          env=env, check=check, capture_output=True, text=True, timeout=900)
-
-
-def _grade_ids(notebook, solution):
-    return {cell.metadata["nbgrader"]["grade_id"]: index
-            for index, cell in enumerate(notebook.cells)
-            if cell.metadata.get("nbgrader", {}).get("solution") == solution
-            and (solution or cell.metadata["nbgrader"].get("grade"))}
-
-
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
-    root = tmp_path_factory.mktemp("course")
-    shutil.copy(REPO / "nbgrader_config.py", root)
-    shutil.copytree(REPO / "solutions" / CHAPTER, root / "solutions" / CHAPTER)
-    _nbgrader(root, "generate_assignment", CHAPTER, "--force")
-
-    solution = nbformat.read(root / "solutions" / CHAPTER / f"{CHAPTER}.ipynb", 4)
-    student = nbformat.read(root / "chapters" / CHAPTER / f"{CHAPTER}.ipynb", 4)
-    answers = _grade_ids(student, solution=True)
-    tests = _grade_ids(student, solution=False)
-    solved = {gid: solution.cells[i].source for gid, i in _grade_ids(solution, True).items()}
-    points = {gid: student.cells[i].metadata["nbgrader"]["points"] for gid, i in tests.items()}
-
-    def submission(replace, edit_tests=None, delete_tests=()):
-        notebook = nbformat.from_dict(json.loads(nbformat.writes(student)))
-        for gid, index in answers.items():
-            source = replace.get(gid, "solution")
-            notebook.cells[index].source = solved[gid] if source == "solution" else (
-                notebook.cells[index].source if source == "stub" else source)
-        for gid, text in (edit_tests or {}).items():
-            notebook.cells[tests[gid]].source = text
-        notebook.cells = [c for i, c in enumerate(notebook.cells)
-                          if i not in {tests[g] for g in delete_tests}]
-        return notebook
-
-    stub = {gid: "stub" for gid in answers}
+    course = Course(tmp_path_factory.mktemp("course"), [CHAPTER])
+    stub = {gid: "stub" for gid in grade_ids(course.notebooks(CHAPTER)[1], solution=True)}
     submissions = {
-        "solution": submission({}),
-        "untouched": submission(stub),
-        "mixed": submission({"ex2-relabel": RAISES, "ex3-mean": WRONG_MEAN,
-                             "ex5-accuracy": ENDLESS}),
-        "tamper": submission(
+        "solution": course.submission(CHAPTER),
+        "untouched": course.submission(CHAPTER, stub),
+        "mixed": course.submission(CHAPTER, {"ex2-relabel": RAISES, "ex3-mean": WRONG_MEAN,
+                                             "ex5-accuracy": ENDLESS}),
+        "tamper": course.submission(
+            CHAPTER,
             {"ex1-edge-index": "def edge_index_from_adjlist(adjacency):\n    return None\n",
              "ex2-relabel": "def relabel(edge_index, perm):\n    return edge_index\n",
              "ex3-mean": TAMPER_HELPERS, "ex4-sage": ALWAYS_EQUAL,
              "ex5-accuracy": FAKE_NUMBER, "ex6-train": PATCH_ALLCLOSE},
             edit_tests={"ex1-tests": "# edited by the student\npass\n"},
             delete_tests=("ex2-tests",)),
+        "reload": course.submission(
+            CHAPTER, WRONG | {"ex1-edge-index": STUB_RELOAD + WRONG["ex1-edge-index"]}),
+        "builtins": course.submission(
+            CHAPTER, WRONG | {"ex1-edge-index": PATCH_ABS + WRONG["ex1-edge-index"]}),
     }
     for name, notebook in submissions.items():
-        folder = root / "submitted" / name / CHAPTER
-        folder.mkdir(parents=True)
-        nbformat.write(notebook, folder / f"{CHAPTER}.ipynb")
-        _nbgrader(root, "db", "student", "add", name)
-
-    result = _nbgrader(root, "autograde", CHAPTER, "--force", "--Execute.timeout=30", check=False)
-    assert result.returncode == 0, f"autograde crashed:\n{result.stdout}\n{result.stderr}"
-
-    from nbgrader.api import Gradebook
-
-    scores = {}
-    with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gradebook:
-        for name in submissions:
-            notebook = gradebook.find_submission_notebook(CHAPTER, CHAPTER, name)
-            scores[name] = {grade.name: grade.score for grade in notebook.grades
-                            if grade.name in points}
-    return root, scores, points
+        course.submit(CHAPTER, name, notebook)
+    return course.root, course.autograde(CHAPTER), course.points(CHAPTER)
 
 
 def test_solution_earns_full_points(graded):
@@ -167,14 +135,15 @@ def test_wrong_raising_and_endless_answers_lose_only_their_points(graded):
     assert scores["mixed"] == expected
 
 
-def test_tampering_earns_nothing(graded):
+@pytest.mark.parametrize("student", ["tamper", "reload", "builtins"])
+def test_tampering_earns_nothing(graded, student):
     _, scores, points = graded
-    assert scores["tamper"] == {gid: 0 for gid in points}
+    assert scores[student] == {gid: 0 for gid in points}
 
 
 def test_grades_export_to_csv(graded):
     root, _, points = graded
-    _nbgrader(root, "export", "--to", "grades.csv")
+    nbgrader(root, "export", "--to", "grades.csv")
     with open(root / "grades.csv") as handle:
         rows = {row["student_id"]: row for row in csv.DictReader(handle)}
     assert float(rows["solution"]["raw_score"]) == sum(points.values())
@@ -184,7 +153,7 @@ def test_grades_export_to_csv(graded):
 
 def test_feedback_hides_hidden_tests(graded):
     root, _, _ = graded
-    _nbgrader(root, "generate_feedback", CHAPTER, "--force")
+    nbgrader(root, "generate_feedback", CHAPTER, "--force")
     for name in ("solution", "mixed"):
         html = (root / "feedback" / name / CHAPTER / f"{CHAPTER}.html").read_text()
         assert "same_edges" in html  # visible tests are shown

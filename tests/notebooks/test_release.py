@@ -40,3 +40,10 @@ def test_student_version_hides_solutions_and_outputs(chapter):
         assert marker not in text
     notebook = json.loads(text)
     assert all(not cell.get("outputs") for cell in notebook["cells"] if cell["cell_type"] == "code")
+    assert "widgets" not in notebook["metadata"], "saved widget state is an output too"
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_solutions_keep_no_widget_state(chapter):
+    notebook = json.loads((REPO / "solutions" / chapter / f"{chapter}.ipynb").read_text())
+    assert "widgets" not in notebook["metadata"], "explorers recompute when run; save no state"

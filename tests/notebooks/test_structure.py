@@ -51,6 +51,7 @@ def test_exercises_have_solutions_tests_hidden_tests_and_points(chapter):
         assert text.startswith("#"), "a test cell opens with a comment saying what it checks"
         assert "### BEGIN HIDDEN TESTS" in text and "checks.untampered()" in text
         assert "importlib.reload(checks)" in text
+        assert "checks.untampered.__code__.co_filename == checks.__file__" in text
         assert "torch.allclose" not in text, "test cells must not trust torch.allclose"
 
 
