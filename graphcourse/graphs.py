@@ -23,7 +23,6 @@ tensor (COO or CSR) or a SciPy sparse matrix, and ``x`` as [N] or [N, F].
 
 from __future__ import annotations
 
-import numbers
 import warnings
 from collections.abc import Callable, Sequence
 from typing import Any, Union
@@ -33,7 +32,7 @@ import scipy.sparse as sp
 import torch
 from torch import Tensor
 
-from ._validate import check_edge_index, check_positive_int, check_tensor
+from ._validate import check_edge_index, check_number, check_positive_int, check_tensor
 
 NORMALIZATIONS = (None, "sym", "rw")
 FORMS = ("sparse", "csr", "dense", "scipy")
@@ -234,10 +233,7 @@ def scaled_laplacian(edge_index: Tensor, num_nodes: int | None = None,
     if lambda_max is None:
         lambda_max = lambda_max_bound(edge_index, n, edge_weight, normalization)
         lambda_max = lambda_max or 1.0  # no edges: L = 0, and any scale gives L~ = -I
-    if isinstance(lambda_max, bool) or not isinstance(lambda_max, numbers.Real):
-        raise TypeError(f"lambda_max: expected a float, got {type(lambda_max).__name__}")
-    if not lambda_max > 0:
-        raise ValueError(f"lambda_max: expected a positive number, got {lambda_max}")
+    lambda_max = check_number(lambda_max, "lambda_max", low=0, low_inclusive=False)
     value = 2.0 * value / lambda_max
     value[index.size(1) - n:] -= 1.0  # the last N entries are the diagonal
     return _assemble(index, value, n, form)
@@ -364,8 +360,7 @@ def polynomial_to_chebyshev(weights: Sequence[float], lambda_max: float = 2.0) -
     weights = _check_weights(weights)
     if isinstance(weights, Tensor):
         weights = [float(w) for w in weights.detach().cpu().tolist()]
-    if not lambda_max > 0:
-        raise ValueError(f"lambda_max: expected a positive number, got {lambda_max}")
+    lambda_max = check_number(lambda_max, "lambda_max", low=0, low_inclusive=False)
     half = lambda_max / 2.0
     in_mu = Polynomial(weights)(Polynomial([half, half]))  # L = (lambda_max / 2)(L~ + I)
     coef = in_mu.convert(kind=Chebyshev).coef
@@ -495,9 +490,9 @@ def spectral_filter(x: Tensor, eigenvalues: Tensor, eigenvectors: Tensor,
                          f"eigenvalue), got {eigenvectors.size(1)}")
     gains = response(eigenvalues) if callable(response) else response
     check_tensor(gains, "response", floating=True)
-    if gains.size(0) != eigenvalues.numel() or gains.dim() > 2:
+    if gains.dim() not in (1, 2) or gains.size(0) != eigenvalues.numel():
         raise ValueError(f"response: expected {eigenvalues.numel()} values (one per "
-                         f"eigenvalue), got shape {list(gains.shape)}")
+                         f"eigenvalue), as shape [m] or [m, F], got shape {list(gains.shape)}")
     x_hat = gft(x, eigenvectors)  # [m] or [m, F]
     if gains.dim() == 1 and x_hat.dim() == 2:
         gains = gains.unsqueeze(-1)  # [m, 1]

@@ -26,6 +26,8 @@ import numpy as np
 import torch
 from torch import Tensor, nn
 
+from ._validate import check_attributes, check_number
+
 PROFILES = ("fast", "full")
 T = TypeVar("T")
 
@@ -303,6 +305,11 @@ def train_nodes(model: nn.Module, data: Any, epochs: int = 200, lr: float = 0.01
     and (if ``data`` has ``test_mask``) ``test`` accuracy every epoch. The defaults are the GCN
     paper's (lr 0.01, weight decay 5e-4, 200 epochs).
     """
+    if not isinstance(model, nn.Module):
+        raise TypeError(f"model: expected a torch.nn.Module, got {type(model).__name__}")
+    check_attributes(data, "data", ("x", "edge_index", "y", "train_mask"))
+    lr = check_number(lr, "lr", low=0, low_inclusive=False)
+    weight_decay = check_number(weight_decay, "weight_decay", low=0)
     optimizer = torch.optim.Adam(model.parameters(), lr=lr, weight_decay=weight_decay)
 
     def loss_fn(model: nn.Module, batch: Any) -> Tensor:

@@ -327,3 +327,36 @@ def test_bad_input_names_the_argument():
         graphs.spectral_filter(torch.zeros(4), torch.zeros(2), torch.zeros(4, 2), torch.ones(3))
     with pytest.raises(ValueError, match="x: the Rayleigh quotient is undefined"):
         graphs.rayleigh_quotient(L, torch.zeros(4))
+
+
+@pytest.mark.parametrize("call, error, match", [
+    (lambda: graphs.laplacian(_path(4), "4"), TypeError, "num_nodes: expected an int, got str"),
+    (lambda: graphs.laplacian(_path(4), 4.0), TypeError, "num_nodes: expected an int, got float"),
+    (lambda: graphs.laplacian(_path(4), -1), ValueError, "num_nodes: expected an int >= 0"),
+    (lambda: graphs.hop_distances(_path(4), "4"), TypeError, "num_nodes: expected an int"),
+    (lambda: graphs.scaled_laplacian(_path(4), 4, lambda_max="2"), TypeError,
+     "lambda_max: expected a number, got str"),
+    (lambda: graphs.polynomial_to_chebyshev([1.0, 2.0], lambda_max="2"), TypeError,
+     "lambda_max: expected a number, got str"),
+    (lambda: graphs.polynomial_to_chebyshev([1.0, 2.0], lambda_max=0.0), ValueError,
+     "lambda_max: expected a positive number"),
+    (lambda: graphs.spectral_filter(torch.zeros(4), torch.zeros(2), torch.zeros(4, 2),
+                                    torch.tensor(1.0)), ValueError,
+     r"response: expected 2 values .*got shape \[\]"),
+    (lambda: graphs.spectral_filter(torch.zeros(4), torch.zeros(2), torch.zeros(4, 2),
+                                    lambda lam: lam.sum()), ValueError,
+     r"response: expected 2 values .*got shape \[\]"),
+    (lambda: graphs.spectral_filter(torch.zeros(4), torch.zeros(2), torch.zeros(4, 2),
+                                    torch.ones(2, 1, 1)), ValueError,
+     r"response: expected 2 values .*got shape \[2, 1, 1\]"),
+])
+def test_scalar_and_response_errors_name_the_argument(call, error, match):
+    with pytest.raises(error, match=match):
+        call()
+
+
+def test_scaled_laplacian_accepts_a_scalar_tensor_lambda_max():
+    edge_index = _path(4)
+    expected = graphs.scaled_laplacian(edge_index, 4, lambda_max=3.0, form="dense")
+    got = graphs.scaled_laplacian(edge_index, 4, lambda_max=torch.tensor(3.0), form="dense")
+    assert torch.equal(got, expected)

@@ -154,3 +154,44 @@ def test_train_nodes_learns_digits_graph():
     history = train.train_nodes(NodeClassifier(64, 32, 10), data, epochs=100)
     assert set(history.metrics) == {"train", "val", "test"}
     assert history.last("test") >= 0.93
+
+
+def _tiny_node_data(**drop):
+    from torch_geometric.data import Data
+
+    values = {"x": torch.randn(4, 3), "edge_index": torch.tensor([[0, 1, 2], [1, 2, 3]]),
+              "y": torch.tensor([0, 1, 0, 1]),
+              "train_mask": torch.tensor([True, True, False, False])}
+    return Data(**{key: value for key, value in values.items() if key not in drop})
+
+
+def test_train_nodes_rejects_a_model_that_is_not_a_module():
+    with pytest.raises(TypeError, match="model: expected a torch.nn.Module, got function"):
+        train.train_nodes(lambda x, edge_index: x, _tiny_node_data(), epochs=1)
+
+
+@pytest.mark.parametrize("missing", ["x", "edge_index", "y", "train_mask"])
+def test_train_nodes_names_the_missing_attribute(missing):
+    from graphcourse.nn import NodeClassifier
+
+    with pytest.raises(ValueError, match=f"data: missing attribute '{missing}'"):
+        train.train_nodes(NodeClassifier(3, 4, 2), _tiny_node_data(**{missing: True}), epochs=1)
+
+
+@pytest.mark.parametrize("kwargs, error, match", [
+    ({"lr": "0.01"}, TypeError, "lr: expected a number"),
+    ({"lr": 0.0}, ValueError, "lr: expected a positive number"),
+    ({"weight_decay": -1.0}, ValueError, "weight_decay: expected a non-negative number"),
+])
+def test_train_nodes_checks_lr_and_weight_decay(kwargs, error, match):
+    from graphcourse.nn import NodeClassifier
+
+    with pytest.raises(error, match=match):
+        train.train_nodes(NodeClassifier(3, 4, 2), _tiny_node_data(), epochs=1, **kwargs)
+
+
+def test_train_nodes_runs_on_tiny_data():
+    from graphcourse.nn import NodeClassifier
+
+    history = train.train_nodes(NodeClassifier(3, 4, 2), _tiny_node_data(), epochs=2)
+    assert len(history.loss) == 2 and "val" not in history.metrics

@@ -31,7 +31,7 @@ from collections.abc import Sequence
 import torch
 from torch import Tensor, nn
 
-from .._validate import check_positive_int, check_tensor
+from .._validate import check_positive_int, check_probability, check_tensor
 
 
 # --------------------------------------------------------------------------- checks
@@ -103,8 +103,7 @@ def scaled_dot_product_attention(query: Tensor, key: Tensor, value: Tensor,
     target = [*query.shape[:-1], key.size(-2)]
     _check_broadcast(mask, "mask", target, "[..., T_q, T_k]", boolean=True)
     _check_broadcast(bias, "bias", target, "[..., T_q, T_k]", boolean=False, dtype=query.dtype)
-    if not 0.0 <= dropout < 1.0:
-        raise ValueError(f"dropout: expected a probability in [0, 1), got {dropout}")
+    dropout = check_probability(dropout, "dropout")
     return _attend(query, key, value, mask, bias, dropout, training)
 
 
@@ -188,10 +187,8 @@ class MultiHeadAttention(nn.Module):
         if d_model % heads != 0:
             raise ValueError(f"d_model: {d_model} is not divisible by heads = {heads}; "
                              f"each head needs d_k = d_model / heads features")
-        if not 0.0 <= dropout < 1.0:
-            raise ValueError(f"dropout: expected a probability in [0, 1), got {dropout}")
+        self.dropout = check_probability(dropout, "dropout")
         self.d_k = d_model // heads
-        self.dropout = dropout
         self.q_proj = nn.Linear(d_model, d_model, bias=bias)  # W^Q for all heads side by side
         self.k_proj = nn.Linear(d_model, d_model, bias=bias)  # W^K
         self.v_proj = nn.Linear(d_model, d_model, bias=bias)  # W^V

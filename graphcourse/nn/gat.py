@@ -26,16 +26,8 @@ from torch_geometric.nn import MessagePassing
 from torch_geometric.nn.inits import glorot, zeros
 from torch_geometric.utils import softmax
 
-from .._validate import check_positive_int
-from .gcn import check_graph_input, with_self_loops
-
-
-def _check_probability(value: float, name: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise TypeError(f"{name}: expected a float, got {type(value).__name__}")
-    if not 0.0 <= value < 1.0:
-        raise ValueError(f"{name}: expected a probability in [0, 1), got {value}")
-    return float(value)
+from .._validate import check_graph_input, check_number, check_positive_int, check_probability
+from .gcn import with_self_loops
 
 
 class GATLayer(MessagePassing):
@@ -71,11 +63,9 @@ class GATLayer(MessagePassing):
         self.out_channels = check_positive_int(out_channels, "out_channels")
         self.heads = check_positive_int(heads, "heads")
         self.concat = bool(concat)
-        if isinstance(negative_slope, bool) or not isinstance(negative_slope, (int, float)):
-            raise TypeError(f"negative_slope: expected a float, got {type(negative_slope).__name__}")
-        self.negative_slope = float(negative_slope)
-        self.dropout = _check_probability(dropout, "dropout")
-        self.feature_dropout = _check_probability(feature_dropout, "feature_dropout")
+        self.negative_slope = check_number(negative_slope, "negative_slope")
+        self.dropout = check_probability(dropout, "dropout")
+        self.feature_dropout = check_probability(feature_dropout, "feature_dropout")
         self.add_self_loops = bool(add_self_loops)
         self.lin = nn.Linear(in_channels, heads * out_channels, bias=False)
         self.att_src = nn.Parameter(torch.empty(1, heads, out_channels))
@@ -93,7 +83,7 @@ class GATLayer(MessagePassing):
 
     def forward(self, x: Tensor, edge_index: Tensor,
                 return_attention: bool = False) -> Tensor | tuple[Tensor, tuple[Tensor, Tensor]]:
-        check_graph_input(x, edge_index, self.in_channels)
+        check_graph_input(x, edge_index, self.in_channels, dtype=self.lin.weight.dtype)
         H, F = self.heads, self.out_channels
         num_nodes = x.size(0)
         x = self.lin(x).view(-1, H, F)  # W h for every head: [N, H, F]
@@ -156,7 +146,7 @@ class GAT(nn.Module):
     def __init__(self, in_channels: int, out_channels: int, hidden_channels: int = 8,
                  heads: int = 8, output_heads: int = 1, dropout: float = 0.6) -> None:
         super().__init__()
-        self.dropout = _check_probability(dropout, "dropout")
+        self.dropout = check_probability(dropout, "dropout")
         self.conv1 = GATLayer(in_channels, hidden_channels, heads=heads, concat=True,
                               dropout=dropout, feature_dropout=dropout)
         self.conv2 = GATLayer(hidden_channels * heads, out_channels, heads=output_heads,

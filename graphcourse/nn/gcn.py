@@ -24,16 +24,8 @@ from torch_geometric.nn.inits import glorot, zeros
 from torch_geometric.typing import OptTensor
 from torch_geometric.utils import add_self_loops, degree, remove_self_loops
 
-from .._validate import check_edge_index, check_positive_int, check_tensor
-
-
-def check_graph_input(x: Tensor, edge_index: Tensor, in_channels: int | None = None) -> None:
-    """Validate node features [N, F_in] and an ``edge_index`` [2, E] with ids below N."""
-    check_tensor(x, "x", ndim=2, floating=True)
-    if in_channels is not None and x.size(1) != in_channels:
-        raise ValueError(f"x: expected {in_channels} features per node (shape [N, {in_channels}]), "
-                         f"got shape {list(x.shape)}")
-    check_edge_index(edge_index, x.size(0))
+# check_graph_input lives in _validate; importing it here keeps ``gcn.check_graph_input`` working.
+from .._validate import check_edge_index, check_graph_input, check_positive_int
 
 
 def with_self_loops(edge_index: Tensor, num_nodes: int) -> Tensor:
@@ -97,7 +89,7 @@ class GCNLayer(MessagePassing):
         zeros(self.bias)
 
     def forward(self, x: Tensor, edge_index: Tensor) -> Tensor:
-        check_graph_input(x, edge_index, self.in_channels)
+        check_graph_input(x, edge_index, self.in_channels, dtype=self.lin.weight.dtype)
         num_nodes = x.size(0)
         if self.add_self_loops:
             edge_index = with_self_loops(edge_index, num_nodes)  # step 1: [2, E + N]

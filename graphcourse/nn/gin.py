@@ -15,8 +15,7 @@ import torch
 from torch import Tensor, nn
 from torch_geometric.nn import MessagePassing
 
-from .._validate import check_positive_int
-from .gcn import check_graph_input
+from .._validate import check_graph_input, check_number, check_positive_int
 
 
 class GINLayer(MessagePassing):
@@ -42,11 +41,11 @@ class GINLayer(MessagePassing):
             hidden_channels, "hidden_channels")
         self.mlp = mlp if mlp is not None else nn.Sequential(
             nn.Linear(in_channels, hidden), nn.ReLU(), nn.Linear(hidden, out_channels))
-        self.initial_eps = float(eps)
+        self.initial_eps = check_number(eps, "eps")
         if train_eps:
-            self.eps = nn.Parameter(torch.tensor([float(eps)]))
+            self.eps = nn.Parameter(torch.tensor([self.initial_eps]))
         else:
-            self.register_buffer("eps", torch.tensor([float(eps)]))
+            self.register_buffer("eps", torch.tensor([self.initial_eps]))
         self.train_eps = bool(train_eps)
 
     def reset_parameters(self) -> None:

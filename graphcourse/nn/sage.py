@@ -22,14 +22,9 @@ import torch
 from torch import Tensor, nn
 from torch_geometric.utils import scatter, to_dense_batch
 
-from .._validate import check_edge_index, check_positive_int, check_tensor
+from .._validate import check_graph_input, check_positive_int, check_probability
 
 AGGREGATORS = ("mean", "max", "lstm")
-
-
-def _check_graph(x: Tensor, edge_index: Tensor) -> None:
-    check_tensor(x, "x", ndim=2, floating=True)
-    check_edge_index(edge_index, x.size(0))
 
 
 def mean_aggregate(x: Tensor, edge_index: Tensor) -> Tensor:
@@ -41,7 +36,7 @@ def mean_aggregate(x: Tensor, edge_index: Tensor) -> Tensor:
     Returns:
         [N, F]
     """
-    _check_graph(x, edge_index)
+    check_graph_input(x, edge_index)
     source, target = edge_index
     return scatter(x[source], target, dim=0, dim_size=x.size(0), reduce="mean")  # [N, F]
 
@@ -52,7 +47,7 @@ def lstm_aggregate(x: Tensor, edge_index: Tensor, lstm: nn.LSTM) -> Tensor:
 
     The order of the edges changes the result: an LSTM is not permutation invariant.
     """
-    _check_graph(x, edge_index)
+    check_graph_input(x, edge_index, getattr(lstm, "input_size", None))
     source, target = edge_index
     order = torch.sort(target, stable=True).indices  # group edges by target, keep their order
     messages, present = to_dense_batch(x[source[order]], target[order],
@@ -87,6 +82,7 @@ class MeanLayer(nn.Module):
         self.lin_self.reset_parameters()
 
     def forward(self, x: Tensor, edge_index: Tensor) -> Tensor:
+        check_graph_input(x, edge_index, self.in_channels, dtype=self.lin_self.weight.dtype)
         return self.lin_neigh(mean_aggregate(x, edge_index)) + self.lin_self(x)
 
     def __repr__(self) -> str:
@@ -124,16 +120,17 @@ class SAGELayer(nn.Module):
 
     def aggregate(self, x: Tensor, edge_index: Tensor) -> Tensor:
         """AGG over in-neighbours: [N, F_in] -> [N, F_in]."""
+        check_graph_input(x, edge_index, self.in_channels, dtype=self.lin.weight.dtype)
         if self.aggr == "mean":
             return mean_aggregate(x, edge_index)
         if self.aggr == "max":
-            _check_graph(x, edge_index)
             source, target = edge_index
             pooled = torch.relu(self.pool(x))  # [N, F_in]
             return scatter(pooled[source], target, dim=0, dim_size=x.size(0), reduce="max")
         return lstm_aggregate(x, edge_index, self.lstm)
 
     def forward(self, x: Tensor, edge_index: Tensor) -> Tensor:
+        # aggregate() checks x [N, F_in] (feature count and dtype) and edge_index first.
         out = self.lin(torch.cat([x, self.aggregate(x, edge_index)], dim=-1))  # [N, F_out]
         if self.normalize:
             out = nn.functional.normalize(out, p=2.0, dim=-1)
@@ -165,11 +162,9 @@ class NodeClassifier(nn.Module):
             layer = factories[layer]
         if not callable(layer):
             raise TypeError(f"layer: expected a name or a callable, got {type(layer).__name__}")
-        if not 0.0 <= dropout < 1.0:
-            raise ValueError(f"dropout: expected a probability in [0, 1), got {dropout}")
+        self.dropout = check_probability(dropout, "dropout")
         self.conv1 = layer(in_channels, hidden_channels)
         self.conv2 = layer(hidden_channels, out_channels)
-        self.dropout = dropout
 
     def reset_parameters(self) -> None:
         self.conv1.reset_parameters()

@@ -33,12 +33,8 @@ from torch import Tensor, nn
 from torch_geometric.nn import MessagePassing
 
 from .. import graphs
-from .._validate import check_edge_index, check_positive_int, check_tensor
-
-
-def _check_graph(x: Tensor, edge_index: Tensor) -> None:
-    check_tensor(x, "x", ndim=2, floating=True)
-    check_edge_index(edge_index, x.size(0))
+from .._validate import (check_edge_index, check_graph_input, check_number, check_positive_int,
+                         check_tensor)
 
 
 class ChebLayer(nn.Module):
@@ -79,7 +75,9 @@ class ChebLayer(nn.Module):
 
     def forward(self, x: Tensor, edge_index: Tensor, edge_weight: Tensor | None = None,
                 lambda_max: float | None = None) -> Tensor:
-        _check_graph(x, edge_index)
+        check_graph_input(x, edge_index, self.in_channels, dtype=self.lins[0].weight.dtype)
+        if lambda_max is not None:
+            lambda_max = check_number(lambda_max, "lambda_max", low=0, low_inclusive=False)
         scaled = self._operator(x, edge_index, edge_weight, lambda_max)
         terms = graphs.chebyshev_basis(scaled, x, self.K - 1)  # K tensors [N, F_in]
         out = sum(lin(term) for lin, term in zip(self.lins, terms))  # [N, F_out]
@@ -173,7 +171,7 @@ class SpectralConv(nn.Module):
             nn.init.zeros_(self.bias)
 
     def forward(self, x: Tensor, edge_index: Tensor) -> Tensor:
-        _check_graph(x, edge_index)
+        check_graph_input(x, edge_index, self.in_channels, dtype=self.theta.dtype)
         if x.size(0) < self.m:
             raise ValueError(f"x: the graph has {x.size(0)} nodes, fewer than m={self.m} "
                              "eigenvectors")
@@ -205,9 +203,7 @@ class LowPassFilter(MessagePassing):
     def __init__(self, steps: int, alpha: float = 0.5) -> None:
         super().__init__(aggr="add")
         self.steps = check_positive_int(steps, "steps", minimum=0)
-        if not 0.0 < float(alpha) <= 1.0:
-            raise ValueError(f"alpha: expected a step size in (0, 1], got {alpha}")
-        self.alpha = float(alpha)
+        self.alpha = check_number(alpha, "alpha", low=0.0, high=1.0, low_inclusive=False)
 
     def forward(self, x: Tensor, edge_index: Tensor) -> Tensor:
         check_tensor(x, "x", floating=True)
@@ -216,13 +212,13 @@ class LowPassFilter(MessagePassing):
         check_edge_index(edge_index, x.size(0))
         vector = x.dim() == 1
         h = x.unsqueeze(-1) if vector else x  # [N, F]
-        keep = edge_index[0] != edge_index[1]
-        edge_index = edge_index[:, keep]
-        source, target = edge_index
-        degree = torch.zeros(h.size(0), dtype=h.dtype, device=h.device)
-        degree.index_add_(0, source, torch.ones_like(source, dtype=h.dtype))
-        inv_sqrt = degree.pow(-0.5).masked_fill(degree == 0, 0.0)
-        norm = inv_sqrt[source] * inv_sqrt[target]  # [E]
+        n = h.size(0)
+        # L_sym = I - D^-1/2 A D^-1/2 as an edge list: one entry -1/sqrt(D_j D_i) per
+        # non-loop edge j -> i, then the N diagonal entries; the messages use the former.
+        index, value = graphs.laplacian_edges(edge_index, n, normalization="sym", dtype=h.dtype)
+        edges = index.size(1) - n
+        edge_index, norm = index[:, :edges], -value[:edges]  # [2, E'], [E']
+        norm = norm.to(h.device)
         for _ in range(self.steps):
             h = (1.0 - self.alpha) * h + self.alpha * self.propagate(edge_index, x=h, norm=norm)
         return h.squeeze(-1) if vector else h

@@ -31,14 +31,8 @@ from dataclasses import asdict, dataclass, fields
 import torch
 from torch import Tensor, nn
 
-from .._validate import check_positive_int, check_tensor
+from .._validate import check_number, check_positive_int, check_probability, check_tensor
 from .attention import MultiHeadAttention, causal_mask, padding_mask
-
-
-def _check_probability(value: float, name: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0.0 <= value < 1.0:
-        raise ValueError(f"{name}: expected a probability in [0, 1), got {value!r}")
-    return float(value)
 
 
 # --------------------------------------------------------------------------- positions
@@ -47,12 +41,13 @@ def sinusoidal_encoding(length: int, d_model: int, base: float = 10000.0) -> Ten
 
     Column 2i holds ``sin(pos / base^(2i / D))`` and column 2i+1 the matching cosine, so each
     pair of columns is a clock turning at its own speed, from one turn per 2 pi positions
-    (i = 0) to one per 2 pi * base positions. An odd ``d_model`` drops the last cosine.
+    (i = 0) up to nearly 2 pi * base positions per turn: the last pair (2i = D - 2 for an even
+    D) turns once every ``2 pi * base^((D - 2) / D)`` positions, which approaches 2 pi * base
+    as D grows. An odd ``d_model`` drops the last cosine.
     """
     check_positive_int(length, "length")
     check_positive_int(d_model, "d_model")
-    if not base > 1.0:
-        raise ValueError(f"base: expected a number > 1, got {base}")
+    base = check_number(base, "base", low=1.0, low_inclusive=False)
     position = torch.arange(length, dtype=torch.float64)[:, None]  # [T, 1]
     two_i = torch.arange(0, d_model, 2, dtype=torch.float64)  # [ceil(D/2)]
     angle = position / base ** (two_i / d_model)  # [T, ceil(D/2)]
@@ -69,7 +64,7 @@ class PositionalEncoding(nn.Module):
         super().__init__()
         self.d_model = check_positive_int(d_model, "d_model")
         self.max_len = check_positive_int(max_len, "max_len")
-        self.dropout = nn.Dropout(_check_probability(dropout, "dropout"))
+        self.dropout = nn.Dropout(check_probability(dropout, "dropout"))
         self.register_buffer("pe", sinusoidal_encoding(max_len, d_model), persistent=False)
 
     def forward(self, x: Tensor) -> Tensor:
@@ -96,7 +91,7 @@ class PositionwiseFeedForward(nn.Module):
         self.d_ff = check_positive_int(d_ff, "d_ff")
         self.linear1 = nn.Linear(d_model, d_ff)
         self.linear2 = nn.Linear(d_ff, d_model)
-        self.dropout = nn.Dropout(_check_probability(dropout, "dropout"))
+        self.dropout = nn.Dropout(check_probability(dropout, "dropout"))
 
     def reset_parameters(self) -> None:
         self.linear1.reset_parameters()
@@ -138,7 +133,7 @@ class EncoderLayer(nn.Module):
     def __init__(self, d_model: int, heads: int, d_ff: int, dropout: float = 0.1,
                  norm_first: bool = False) -> None:
         super().__init__()
-        dropout = _check_probability(dropout, "dropout")
+        dropout = check_probability(dropout, "dropout")
         self.self_attn = MultiHeadAttention(d_model, heads, dropout=dropout)
         self.ffn = PositionwiseFeedForward(d_model, d_ff, dropout=dropout)
         self.sub_attn = _Residual(d_model, dropout, norm_first)
@@ -182,7 +177,7 @@ class DecoderLayer(nn.Module):
     def __init__(self, d_model: int, heads: int, d_ff: int, dropout: float = 0.1,
                  norm_first: bool = False) -> None:
         super().__init__()
-        dropout = _check_probability(dropout, "dropout")
+        dropout = check_probability(dropout, "dropout")
         self.self_attn = MultiHeadAttention(d_model, heads, dropout=dropout)
         self.cross_attn = MultiHeadAttention(d_model, heads, dropout=dropout)
         self.ffn = PositionwiseFeedForward(d_model, d_ff, dropout=dropout)
@@ -254,12 +249,17 @@ class TransformerConfig:
             check_positive_int(getattr(self, name), name)
         if self.d_model % self.heads != 0:
             raise ValueError(f"d_model: {self.d_model} is not divisible by heads = {self.heads}")
-        _check_probability(self.dropout, "dropout")
+        check_probability(self.dropout, "dropout")
         for name in ("pad_id", "bos_id", "eos_id"):
             value = check_positive_int(getattr(self, name), name, minimum=0)
             if value >= self.tgt_vocab:
                 raise ValueError(f"{name}: {value} is outside the target vocabulary "
                                  f"(tgt_vocab = {self.tgt_vocab})")
+        # pad_id also masks the source (padding_mask(src, pad_id)), so it must be a source id;
+        # BOS and EOS only ever enter the decoder.
+        if self.pad_id >= self.src_vocab:
+            raise ValueError(f"pad_id: {self.pad_id} is outside the source vocabulary "
+                             f"(src_vocab = {self.src_vocab}); padding masks the source too")
 
     def to_dict(self) -> dict:
         """Plain dict for checkpoint metadata."""
@@ -386,19 +386,22 @@ class Seq2SeqTransformer(nn.Module):
         ``max_len`` defaults to T_s + 2 (enough for BOS, T_s tokens and EOS).
         """
         c = self.config
+        self._check_tokens(src, "src", c.src_vocab)
         max_len = src.size(1) + 2 if max_len is None else check_positive_int(max_len, "max_len")
         max_len = min(max_len, c.max_len)
         was_training = self.training
         self.eval()
-        memory = self.encode(src)
-        out = torch.full((src.size(0), 1), c.bos_id, dtype=torch.long, device=src.device)
-        done = torch.zeros(src.size(0), dtype=torch.bool, device=src.device)
-        while out.size(1) < max_len and not bool(done.all()):
-            logits = self.decode(out, memory, src)[:, -1]  # [B, V]
-            nxt = logits.argmax(dim=-1).masked_fill(done, c.pad_id)  # [B]
-            out = torch.cat([out, nxt[:, None]], dim=1)
-            done = done | (nxt == c.eos_id)
-        self.train(was_training)
+        try:  # restore the training flag even if decoding fails
+            memory = self.encode(src)
+            out = torch.full((src.size(0), 1), c.bos_id, dtype=torch.long, device=src.device)
+            done = torch.zeros(src.size(0), dtype=torch.bool, device=src.device)
+            while out.size(1) < max_len and not bool(done.all()):
+                logits = self.decode(out, memory, src)[:, -1]  # [B, V]
+                nxt = logits.argmax(dim=-1).masked_fill(done, c.pad_id)  # [B]
+                out = torch.cat([out, nxt[:, None]], dim=1)
+                done = done | (nxt == c.eos_id)
+        finally:
+            self.train(was_training)
         return out
 
     def __repr__(self) -> str:
@@ -445,8 +448,7 @@ def noam_lambda(d_model: int, warmup: int = 4000, scale: float = 1.0) -> Callabl
     """
     check_positive_int(d_model, "d_model")
     check_positive_int(warmup, "warmup")
-    if not scale > 0:
-        raise ValueError(f"scale: expected a positive number, got {scale}")
+    scale = check_number(scale, "scale", low=0, low_inclusive=False)
 
     def factor(calls: int) -> float:
         step = calls + 1
@@ -470,8 +472,7 @@ def label_smoothing_loss(logits: Tensor, target: Tensor, smoothing: float = 0.1,
     if target.shape != logits.shape[:-1]:
         raise ValueError(f"target: expected shape {list(logits.shape[:-1])}, "
                          f"got {list(target.shape)}")
-    if not 0.0 <= smoothing < 1.0:
-        raise ValueError(f"smoothing: expected a number in [0, 1), got {smoothing}")
+    smoothing = check_probability(smoothing, "smoothing")
     log_p = torch.log_softmax(logits, dim=-1).reshape(-1, logits.size(-1))  # [M, C]
     target = target.reshape(-1)  # [M]
     keep = torch.ones_like(target, dtype=torch.bool) if ignore_index is None \

@@ -22,7 +22,7 @@ import torch
 from torch import Tensor
 
 from .. import graphs
-from .._validate import check_positive_int, check_tensor
+from .._validate import check_index, check_positive_int, check_tensor
 from ..data import grid_graph
 
 OPERATORS = {"L": "L = D - A", "sym": "normalised L_sym", "cheb": "Chebyshev T_i(L~)"}
@@ -191,10 +191,7 @@ def eigenvector(edge_index: Tensor, num_nodes: int, k: int,
     its Rayleigh quotient ``x^T L x / x^T x`` (the two agree). Returns ``(u_k [N], lambda_k,
     R(u_k))``."""
     L = graphs.laplacian(edge_index, num_nodes, normalization=normalization, dtype=torch.float64)
-    if isinstance(k, bool) or not isinstance(k, int):
-        raise TypeError(f"k: expected an int, got {type(k).__name__}")
-    if not 0 <= k < num_nodes:
-        raise ValueError(f"k: expected an eigenvector index in [0, {num_nodes}), got {k}")
+    k = check_index(k, graphs.operator_size(L), "k", "an eigenvector index")
     values, vectors = graphs.laplacian_eigs(L, dtype=torch.float64)
     vector = vectors[:, k]
     return vector, float(values[k]), float(graphs.rayleigh_quotient(L, vector))
@@ -202,10 +199,10 @@ def eigenvector(edge_index: Tensor, num_nodes: int, k: int,
 
 def grid_eigenvector(height: int, width: int, k: int) -> tuple[Tensor, float]:
     """Eigenvector k of ``D - A`` on the grid as an image [H, W], and its eigenvalue."""
-    values, vectors = _grid_eigs(check_positive_int(height, "height"),
-                                 check_positive_int(width, "width"))
-    if isinstance(k, bool) or not isinstance(k, int) or not 0 <= k < height * width:
-        raise ValueError(f"k: expected an eigenvector index in [0, {height * width}), got {k!r}")
+    check_positive_int(height, "height")
+    check_positive_int(width, "width")
+    k = check_index(k, height * width, "k", "an eigenvector index")
+    values, vectors = _grid_eigs(height, width)
     return vectors[:, k].reshape(height, width), float(values[k])
 
 

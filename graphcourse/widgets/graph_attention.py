@@ -61,9 +61,15 @@ class NodeAttention:
         return int(self.weights.size(1))
 
     def entropy(self) -> Tensor:
-        """Entropy of each head's distribution over the neighbours, in nats: [H]."""
-        w = self.weights.double()
-        return -(w * torch.log(w.clamp_min(1e-30))).sum(dim=0).float()
+        """Entropy of each head's distribution over the neighbours, in nats: [H].
+
+        The same formula as :func:`attention_entropy` (which computes it here, in float64),
+        for the K edges into this one node.
+        """
+        weights = self.weights.detach().double()
+        into_node = torch.zeros(2, weights.size(0), dtype=torch.long,
+                                device=weights.device)  # K edges, all into node 0
+        return attention_entropy(into_node, weights, 1)[0].float()  # [H]
 
 
 def node_attention(edge_index: Tensor, alpha: Tensor, node: int, num_nodes: int) -> NodeAttention:

@@ -236,3 +236,13 @@ def test_reset_parameters_and_repr():
     layer.reset_parameters()
     assert torch.equal(layer.q_proj.bias, torch.zeros(16))
     assert layer.out_proj.weight.abs().max() <= math.sqrt(6 / 32)
+
+
+@pytest.mark.parametrize("dropout, error", [("0.1", TypeError), (None, TypeError),
+                                            (True, TypeError), (1.0, ValueError)])
+def test_dropout_must_be_a_probability(dropout, error):
+    q = torch.randn(2, 3, 4)
+    with pytest.raises(error, match="dropout"):
+        scaled_dot_product_attention(q, q, q, dropout=dropout)
+    with pytest.raises(error, match="dropout"):
+        MultiHeadAttention(8, 2, dropout=dropout)

@@ -147,6 +147,8 @@ def test_dropout_only_while_training():
     (torch.randn(3, 6), torch.tensor([[0, 1], [1, 0]]), ValueError, "x: expected 4 features"),
     (torch.ones(3, 4, dtype=torch.int64), torch.tensor([[0], [1]]), TypeError,
      "x: expected a floating"),
+    (torch.randn(3, 4, dtype=torch.float64), torch.tensor([[0], [1]]), TypeError,
+     "x: expected dtype torch.float32"),
 ])
 def test_gat_bad_input(x, edge_index, error, match):
     with pytest.raises(error, match=match):
@@ -158,6 +160,8 @@ def test_gat_bad_input(x, edge_index, error, match):
     ({"dropout": 1.0}, ValueError, "dropout"),
     ({"feature_dropout": -0.1}, ValueError, "feature_dropout"),
     ({"negative_slope": "0.2"}, TypeError, "negative_slope"),
+    ({"dropout": "0.5"}, TypeError, "dropout"),
+    ({"feature_dropout": True}, TypeError, "feature_dropout"),
 ])
 def test_gat_bad_arguments(kwargs, error, match):
     with pytest.raises(error, match=match):

@@ -123,6 +123,8 @@ def test_gcn_is_permutation_equivariant(num_nodes, data):
     (torch.ones(3, 4, dtype=torch.long), torch.tensor([[0], [1]]), TypeError, "x: expected a floating"),
     (torch.randn(4), torch.tensor([[0], [1]]), ValueError, "x: expected a 2-D"),
     ([[0.0] * 4] * 3, torch.tensor([[0], [1]]), TypeError, "x: expected a torch.Tensor"),
+    (torch.randn(3, 4).double(), torch.tensor([[0], [1]]), TypeError,
+     "x: expected dtype torch.float32"),
 ])
 def test_gcn_bad_input(x, edge_index, error, match):
     with pytest.raises(error, match=match):
@@ -154,3 +156,12 @@ def test_gcn_in_node_classifier():
     model.eval()
     assert model(x, edge_index).shape == (10, 3)
     assert repr(model.conv1) == "GCNLayer(5, 16)"
+
+
+def test_check_graph_input_is_still_importable_from_gcn():
+    from graphcourse import _validate
+    from graphcourse.nn.gcn import check_graph_input
+
+    assert check_graph_input is _validate.check_graph_input
+    with pytest.raises(ValueError, match=r"x: expected 4 features per node .*got 5"):
+        check_graph_input(torch.randn(3, 5), torch.tensor([[0], [1]]), 4)

@@ -62,6 +62,8 @@ def test_gin_bad_input():
         GINLayer(2, 2)(torch.randn(3, 3), torch.tensor([[0], [1]]))
     with pytest.raises(TypeError, match="edge_index.*integer"):
         GINLayer(2, 2)(torch.randn(3, 2), torch.tensor([[0.0], [1.0]]))
+    with pytest.raises(TypeError, match="eps: expected a number, got str"):
+        GINLayer(2, 2, eps="0.1")
 
 
 def test_gin_reset_parameters_and_repr():

@@ -125,3 +125,37 @@ def test_node_classifier_shapes():
     model = NodeClassifier(4, 8, 3, layer="mean")
     assert model(x, edge_index).shape == (6, 3)
     assert model.embed(x, edge_index).shape == (6, 8)
+
+
+@pytest.mark.parametrize("make", [
+    lambda: MeanLayer(4, 3),
+    lambda: SAGELayer(4, 3, aggr="mean"),
+    lambda: SAGELayer(4, 3, aggr="max"),
+    lambda: SAGELayer(4, 3, aggr="lstm"),
+])
+def test_wrong_feature_count_names_x(make):
+    x, edge_index = _graph(features=5)
+    with pytest.raises(ValueError, match=r"x: expected 4 features per node .*got 5"):
+        make()(x, edge_index)
+
+
+@pytest.mark.parametrize("make", [lambda: MeanLayer(4, 3), lambda: SAGELayer(4, 3),
+                                  lambda: SAGELayer(4, 3, aggr="max")])
+def test_float64_features_into_float32_layer(make):
+    x, edge_index = _graph()
+    with pytest.raises(TypeError, match="x: expected dtype torch.float32 .*got torch.float64"):
+        make()(x.double(), edge_index)
+    assert make().double()(x.double(), edge_index).dtype == torch.float64  # matching dtypes
+
+
+def test_lstm_aggregate_checks_features_against_the_lstm():
+    x, edge_index = _graph(features=5)
+    with pytest.raises(ValueError, match="x: expected 4 features"):
+        lstm_aggregate(x, edge_index, torch.nn.LSTM(4, 4, batch_first=True))
+
+
+@pytest.mark.parametrize("dropout, error", [("0.5", TypeError), (True, TypeError),
+                                            (-0.1, ValueError)])
+def test_node_classifier_dropout_type(dropout, error):
+    with pytest.raises(error, match="dropout"):
+        NodeClassifier(4, 8, 2, dropout=dropout)

@@ -237,3 +237,33 @@ def test_layers_train_on_karate(factory):
     history = train.train_nodes(model, data, epochs=30)
     assert history.loss[-1] < history.loss[0]
     assert history.last("train") == 1.0
+
+
+def test_cheb_and_spectral_layers_name_bad_features():
+    x, edge_index = _graph(features=5)
+    with pytest.raises(ValueError, match=r"x: expected 4 features per node .*got 5"):
+        ChebLayer(4, 3, K=3)(x, edge_index)
+    with pytest.raises(ValueError, match=r"x: expected 4 features per node .*got 5"):
+        SpectralConv(4, 3, m=3)(x, edge_index)
+    x, edge_index = _graph()
+    with pytest.raises(TypeError, match="x: expected dtype torch.float32"):
+        ChebLayer(4, 3, K=3)(x.double(), edge_index)
+    with pytest.raises(TypeError, match="x: expected dtype torch.float32"):
+        SpectralConv(4, 3, m=3)(x.double(), edge_index)
+
+
+@pytest.mark.parametrize("lambda_max, error, match", [
+    ("2.0", TypeError, "lambda_max: expected a number, got str"),
+    (0.0, ValueError, "lambda_max: expected a positive number"),
+])
+def test_cheb_layer_bad_lambda_max(lambda_max, error, match):
+    x, edge_index = _graph()
+    with pytest.raises(error, match=match):
+        ChebLayer(4, 3, K=3)(x, edge_index, lambda_max=lambda_max)
+
+
+def test_low_pass_filter_alpha_type():
+    with pytest.raises(TypeError, match="alpha: expected a number, got str"):
+        LowPassFilter(2, alpha="0.5")
+    with pytest.raises(ValueError, match=r"alpha: expected a number in \(0, 1\]"):
+        LowPassFilter(2, alpha=1.5)

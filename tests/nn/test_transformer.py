@@ -286,3 +286,53 @@ def test_runs_on_cuda():
     src[1, -2:] = 0
     assert model(src, torch.ones(2, 3, dtype=torch.long, device="cuda")).is_cuda
     assert model.greedy_decode(src).is_cuda
+
+
+def test_longest_period_of_the_positional_encoding():
+    # Column D - 2 is sin(pos / base^((D - 2) / D)): one turn every 2 pi base^((D - 2) / D)
+    # positions, close to (not equal to) 2 pi base.
+    d_model, base = 8, 10000.0
+    pe = sinusoidal_encoding(50, d_model, base).double()
+    pos = torch.arange(50, dtype=torch.float64)
+    period = 2 * math.pi * base ** ((d_model - 2) / d_model)
+    assert torch.allclose(pe[:, d_model - 2], torch.sin(2 * math.pi * pos / period), atol=1e-6)
+
+
+@pytest.mark.parametrize("call, error, match", [
+    (lambda: noam_lambda(64, scale="2"), TypeError, "scale: expected a number, got str"),
+    (lambda: noam_lambda(64, scale=0), ValueError, "scale: expected a positive number"),
+    (lambda: label_smoothing_loss(torch.randn(2, 3), torch.tensor([0, 1]), smoothing="0.1"),
+     TypeError, "smoothing"),
+    (lambda: label_smoothing_loss(torch.randn(2, 3), torch.tensor([0, 1]), smoothing=1.0),
+     ValueError, r"smoothing: expected a probability in \[0, 1\)"),
+    (lambda: sinusoidal_encoding(4, 8, base="10000"), TypeError, "base: expected a number"),
+    (lambda: sinusoidal_encoding(4, 8, base=1.0), ValueError, "base: expected a number > 1"),
+    (lambda: PositionalEncoding(8, dropout="0.1"), TypeError, "dropout"),
+    (lambda: EncoderLayer(8, 2, 16, dropout=True), TypeError, "dropout"),
+    (lambda: TransformerConfig(dropout="0.1"), TypeError, "dropout"),
+    (lambda: TransformerConfig(src_vocab=5, tgt_vocab=13, pad_id=7), ValueError,
+     r"pad_id: 7 is outside the source vocabulary \(src_vocab = 5\)"),
+])
+def test_scalar_arguments_are_checked(call, error, match):
+    with pytest.raises(error, match=match):
+        call()
+
+
+def test_config_allows_bos_and_eos_outside_the_source_vocabulary():
+    config = TransformerConfig(src_vocab=4, tgt_vocab=13, pad_id=0, bos_id=11, eos_id=12)
+    assert Seq2SeqTransformer(config).config.src_vocab == 4
+
+
+def test_greedy_decode_restores_training_flag_when_decoding_fails(monkeypatch):
+    model = Seq2SeqTransformer(TransformerConfig(d_model=16, heads=2, d_ff=32)).train()
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("decoder failed")
+
+    monkeypatch.setattr(model, "decode", broken)
+    with pytest.raises(RuntimeError, match="decoder failed"):
+        model.greedy_decode(torch.randint(3, 13, (2, 4)))
+    assert model.training
+    with pytest.raises(ValueError, match="src: token ids"):
+        model.greedy_decode(torch.tensor([[3, 99]]))
+    assert model.training

@@ -134,3 +134,13 @@ def test_views_build_and_react():
     explorer = filters.spectral_explorer(image=filters.sample_image(10, 12), max_k=5)
     explorer.children[0].children[1].value = 7
     assert isinstance(explorer, ipywidgets.VBox)
+
+
+@pytest.mark.parametrize("k, error", [("1", TypeError), (1.0, TypeError), (True, TypeError),
+                                      (-1, ValueError), (30, ValueError)])
+def test_eigenvector_index_is_checked_the_same_way(k, error):
+    edge_index = grid_graph(5, 6)
+    with pytest.raises(error, match="k: expected an eigenvector index"):
+        filters.eigenvector(edge_index, 30, k)
+    with pytest.raises(error, match="k: expected an eigenvector index"):
+        filters.grid_eigenvector(5, 6, k)

@@ -122,3 +122,11 @@ def test_attention_by_label_by_hand():
     with pytest.raises(ValueError, match="y: expected one label per node"):
         attention_by_label(EDGES, ALPHA, torch.tensor([0, 1]), 3)
     assert math.isnan(attention_by_label(EDGES, ALPHA, torch.tensor([0, 1, 2]), 3)["same"])
+
+
+def test_node_entropy_agrees_with_attention_entropy():
+    entropy = attention_entropy(EDGES, ALPHA, 3)
+    for node in range(3):
+        local = node_attention(EDGES, ALPHA, node, 3)
+        assert local.entropy().dtype == torch.float32
+        assert torch.allclose(local.entropy(), entropy[node], atol=1e-6)
