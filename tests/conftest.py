@@ -10,6 +10,7 @@ os.environ.setdefault("GRAPHCOURSE_PROFILE", "fast")
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tools"))              # tools/release.py for the notebook tests
+sys.path.insert(0, str(REPO / "tests"))              # graph_helpers for the layer tests
 
 import torch  # noqa: E402
 

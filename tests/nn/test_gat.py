@@ -7,14 +7,10 @@ from hypothesis import strategies as st
 from torch_geometric.nn import GATConv
 from torch_geometric.utils import scatter
 
+from graph_helpers import assert_equivariant, draw_graph, random_graph
 from graphcourse.nn import GAT, GATLayer
 
 
-def _graph(num_nodes=6, num_edges=14, features=4, seed=0):
-    generator = torch.Generator().manual_seed(seed)
-    x = torch.randn(num_nodes, features, generator=generator)
-    edge_index = torch.randint(0, num_nodes, (2, num_edges), generator=generator)
-    return x, edge_index
 
 
 def _copy_to_pyg(ours: GATLayer) -> GATConv:
@@ -56,7 +52,7 @@ def test_attention_by_hand():
 @pytest.mark.parametrize("heads, concat", [(1, True), (3, True), (1, False), (4, False)])
 @pytest.mark.parametrize("seed", [0, 1])
 def test_gat_matches_pyg_gatconv(heads, concat, seed):
-    x, edge_index = _graph(seed=seed)  # duplicates and self-loops included
+    x, edge_index = random_graph(seed=seed)  # duplicates and self-loops included
     torch.manual_seed(seed)
     ours = GATLayer(4, 5, heads=heads, concat=concat).eval()
     reference = _copy_to_pyg(ours).eval()
@@ -70,7 +66,7 @@ def test_gat_matches_pyg_gatconv(heads, concat, seed):
 
 
 def test_gat_gradients_match_pyg():
-    x, edge_index = _graph(seed=3)
+    x, edge_index = random_graph(seed=3)
     ours = GATLayer(4, 3, heads=2)
     reference = _copy_to_pyg(ours)
     ours(x, edge_index).pow(2).sum().backward()
@@ -81,7 +77,7 @@ def test_gat_gradients_match_pyg():
 
 
 def test_gat_without_self_loops_or_bias_matches_pyg():
-    x, edge_index = _graph(seed=4)
+    x, edge_index = random_graph(seed=4)
     ours = GATLayer(4, 3, heads=2, add_self_loops=False, bias=False)
     reference = GATConv(4, 3, heads=2, add_self_loops=False, bias=False)
     with torch.no_grad():
@@ -109,21 +105,14 @@ def test_attention_sums_to_one_per_neighbourhood(num_nodes, heads, data):
 @settings(max_examples=25, deadline=None)
 @given(num_nodes=st.integers(1, 8), concat=st.booleans(), data=st.data())
 def test_gat_is_permutation_equivariant(num_nodes, concat, data):
-    pairs = data.draw(st.lists(st.tuples(st.integers(0, num_nodes - 1),
-                                         st.integers(0, num_nodes - 1)), max_size=20))
-    permutation = torch.tensor(data.draw(st.permutations(list(range(num_nodes)))))
-    edge_index = torch.tensor(pairs, dtype=torch.long).t().reshape(2, -1)
+    edge_index, permutation = draw_graph(data, num_nodes)
     torch.manual_seed(0)
-    x = torch.randn(num_nodes, 3)
     layer = GATLayer(3, 2, heads=2, concat=concat).eval()
-    new_id = torch.empty_like(permutation)
-    new_id[permutation] = torch.arange(num_nodes)  # new node k is old node permutation[k]
-    out = layer(x, edge_index)
-    assert torch.allclose(layer(x[permutation], new_id[edge_index]), out[permutation], atol=1e-5)
+    assert_equivariant(layer, torch.randn(num_nodes, 3), edge_index, permutation)
 
 
 def test_dropout_only_while_training():
-    x, edge_index = _graph()
+    x, edge_index = random_graph()
     layer = GATLayer(4, 3, heads=2, dropout=0.5, feature_dropout=0.5)
     layer.eval()
     assert torch.equal(layer(x, edge_index), layer(x, edge_index))
@@ -191,7 +180,7 @@ def test_gat_model_is_the_papers_cora_architecture():
 
 
 def test_gat_model_forward_and_attention():
-    x, edge_index = _graph(num_nodes=9, num_edges=25, features=5)
+    x, edge_index = random_graph(num_nodes=9, num_edges=25, features=5)
     model = GAT(5, 3, hidden_channels=4, heads=2, output_heads=3)
     model.train()
     assert model(x, edge_index).shape == (9, 3)

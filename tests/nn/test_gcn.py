@@ -7,14 +7,10 @@ from hypothesis import strategies as st
 from torch_geometric.nn import GCNConv
 from torch_geometric.nn.conv.gcn_conv import gcn_norm
 
+from graph_helpers import assert_equivariant, draw_graph, random_graph
 from graphcourse.nn import GCNLayer, NodeClassifier, symmetric_norm, with_self_loops
 
 
-def _graph(num_nodes=6, num_edges=14, features=4, seed=0):
-    generator = torch.Generator().manual_seed(seed)
-    x = torch.randn(num_nodes, features, generator=generator)
-    edge_index = torch.randint(0, num_nodes, (2, num_edges), generator=generator)
-    return x, edge_index
 
 
 def _copy_to_pyg(ours: GCNLayer, **kwargs) -> GCNConv:
@@ -45,7 +41,7 @@ def test_with_self_loops_replaces_existing_loops():
 
 
 def test_symmetric_norm_matches_pyg_gcn_norm():
-    _, edge_index = _graph(num_nodes=7, num_edges=20, seed=3)
+    _, edge_index = random_graph(num_nodes=7, num_edges=20, seed=3)
     loops = with_self_loops(edge_index, 7)
     expected_index, expected = gcn_norm(loops, None, 7, add_self_loops=False)
     assert torch.equal(expected_index, loops)
@@ -59,7 +55,7 @@ def test_symmetric_norm_isolated_target_gets_zero():
 
 @pytest.mark.parametrize("seed", [0, 1, 2])
 def test_gcn_matches_pyg_gcnconv(seed):
-    x, edge_index = _graph(seed=seed)  # random edges: duplicates and self-loops included
+    x, edge_index = random_graph(seed=seed)  # random edges: duplicates and self-loops included
     torch.manual_seed(seed)
     ours = GCNLayer(4, 3)
     reference = _copy_to_pyg(ours)
@@ -67,7 +63,7 @@ def test_gcn_matches_pyg_gcnconv(seed):
 
 
 def test_gcn_gradients_match_pyg():
-    x, edge_index = _graph(seed=4)
+    x, edge_index = random_graph(seed=4)
     ours = GCNLayer(4, 3)
     reference = _copy_to_pyg(ours)
     ours(x, edge_index).pow(2).sum().backward()
@@ -77,7 +73,7 @@ def test_gcn_gradients_match_pyg():
 
 
 def test_gcn_without_normalisation_matches_pyg():
-    x, edge_index = _graph(seed=5)
+    x, edge_index = random_graph(seed=5)
     ours = GCNLayer(4, 3, add_self_loops=False, normalize=False, bias=False)
     reference = _copy_to_pyg(ours, normalize=False)
     assert ours.bias is None
@@ -98,21 +94,9 @@ def test_gcn_by_hand_on_a_path():
 @settings(max_examples=25, deadline=None)
 @given(num_nodes=st.integers(1, 8), data=st.data())
 def test_gcn_is_permutation_equivariant(num_nodes, data):
-    num_edges = data.draw(st.integers(0, 20))
-    pairs = data.draw(st.lists(st.tuples(st.integers(0, num_nodes - 1),
-                                         st.integers(0, num_nodes - 1)),
-                               min_size=num_edges, max_size=num_edges))
-    permutation = torch.tensor(data.draw(st.permutations(list(range(num_nodes)))))
-    edge_index = torch.tensor(pairs, dtype=torch.long).t().reshape(2, -1)
+    edge_index, permutation = draw_graph(data, num_nodes)
     torch.manual_seed(0)
-    x = torch.randn(num_nodes, 3)
-    layer = GCNLayer(3, 2)
-    # New node k is old node permutation[k]; relabel the edges accordingly.
-    new_id = torch.empty_like(permutation)
-    new_id[permutation] = torch.arange(num_nodes)
-    out = layer(x, edge_index)
-    out_permuted = layer(x[permutation], new_id[edge_index])
-    assert torch.allclose(out_permuted, out[permutation], atol=1e-5)
+    assert_equivariant(GCNLayer(3, 2), torch.randn(num_nodes, 3), edge_index, permutation)
 
 
 @pytest.mark.parametrize("x, edge_index, error, match", [
@@ -151,7 +135,7 @@ def test_gcn_reset_parameters_and_repr():
 
 
 def test_gcn_in_node_classifier():
-    x, edge_index = _graph(num_nodes=10, num_edges=30, features=5)
+    x, edge_index = random_graph(num_nodes=10, num_edges=30, features=5)
     model = NodeClassifier(5, 16, 3, layer=GCNLayer, dropout=0.5)
     model.eval()
     assert model(x, edge_index).shape == (10, 3)

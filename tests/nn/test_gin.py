@@ -4,14 +4,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from torch_geometric.nn import GINConv
 
+from graph_helpers import assert_equivariant, draw_graph, random_graph
 from graphcourse.nn import GINLayer
 
 
-def _graph(num_nodes=6, num_edges=14, features=4, seed=0):
-    generator = torch.Generator().manual_seed(seed)
-    x = torch.randn(num_nodes, features, generator=generator)
-    edge_index = torch.randint(0, num_nodes, (2, num_edges), generator=generator)
-    return x, edge_index
 
 
 def test_gin_by_hand_with_identity_mlp():
@@ -23,7 +19,7 @@ def test_gin_by_hand_with_identity_mlp():
 
 @pytest.mark.parametrize("eps, train_eps", [(0.0, False), (0.3, True)])
 def test_gin_matches_pyg_ginconv(eps, train_eps):
-    x, edge_index = _graph()
+    x, edge_index = random_graph()
     ours = GINLayer(4, 3, hidden_channels=5, eps=eps, train_eps=train_eps)
     reference = GINConv(ours.mlp, eps=eps, train_eps=train_eps)
     assert torch.allclose(ours(x, edge_index), reference(x, edge_index), atol=1e-6)
@@ -42,17 +38,9 @@ def test_gin_sum_tells_multisets_apart():
 @settings(max_examples=20, deadline=None)
 @given(num_nodes=st.integers(1, 7), data=st.data())
 def test_gin_is_permutation_equivariant(num_nodes, data):
-    pairs = data.draw(st.lists(st.tuples(st.integers(0, num_nodes - 1),
-                                         st.integers(0, num_nodes - 1)), max_size=16))
-    permutation = torch.tensor(data.draw(st.permutations(list(range(num_nodes)))))
-    edge_index = torch.tensor(pairs, dtype=torch.long).t().reshape(2, -1)
+    edge_index, permutation = draw_graph(data, num_nodes, max_edges=16)
     torch.manual_seed(0)
-    x = torch.randn(num_nodes, 3)
-    layer = GINLayer(3, 2)
-    new_id = torch.empty_like(permutation)
-    new_id[permutation] = torch.arange(num_nodes)
-    out = layer(x, edge_index)
-    assert torch.allclose(layer(x[permutation], new_id[edge_index]), out[permutation], atol=1e-5)
+    assert_equivariant(GINLayer(3, 2), torch.randn(num_nodes, 3), edge_index, permutation)
 
 
 def test_gin_bad_input():

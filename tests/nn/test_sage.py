@@ -5,14 +5,10 @@ from hypothesis import strategies as st
 from torch_geometric.nn import SAGEConv
 from torch_geometric.utils import scatter
 
+from graph_helpers import assert_equivariant, random_graph
 from graphcourse.nn import MeanLayer, NodeClassifier, SAGELayer, lstm_aggregate, mean_aggregate
 
 
-def _graph(num_nodes=6, num_edges=14, features=4, seed=0):
-    generator = torch.Generator().manual_seed(seed)
-    x = torch.randn(num_nodes, features, generator=generator)
-    edge_index = torch.randint(0, num_nodes, (2, num_edges), generator=generator)
-    return x, edge_index
 
 
 def test_mean_aggregate_by_hand():
@@ -22,7 +18,7 @@ def test_mean_aggregate_by_hand():
 
 
 def test_mean_aggregate_matches_pyg_scatter():
-    x, edge_index = _graph()
+    x, edge_index = random_graph()
     expected = scatter(x[edge_index[0]], edge_index[1], 0, dim_size=6, reduce="mean")
     assert torch.allclose(mean_aggregate(x, edge_index), expected)
 
@@ -46,7 +42,7 @@ def test_bad_features():
 
 
 def test_sage_mean_matches_pyg_sageconv():
-    x, edge_index = _graph()
+    x, edge_index = random_graph()
     ours = SAGELayer(4, 3, aggr="mean")
     reference = SAGEConv(4, 3, aggr="mean", root_weight=True)
     with torch.no_grad():
@@ -57,7 +53,7 @@ def test_sage_mean_matches_pyg_sageconv():
 
 
 def test_sage_max_pool_matches_pyg():
-    x, edge_index = _graph(seed=1)
+    x, edge_index = random_graph(seed=1)
     ours = SAGELayer(4, 3, aggr="max")
     reference = SAGEConv(4, 3, aggr="max", project=True)
     with torch.no_grad():
@@ -70,7 +66,7 @@ def test_sage_max_pool_matches_pyg():
 
 
 def test_mean_layer_equation():
-    x, edge_index = _graph(seed=2)
+    x, edge_index = random_graph(seed=2)
     layer = MeanLayer(4, 2)
     expected = mean_aggregate(x, edge_index) @ layer.lin_neigh.weight.T \
         + layer.lin_neigh.bias + x @ layer.lin_self.weight.T
@@ -81,13 +77,8 @@ def test_mean_layer_equation():
 @given(seed=st.integers(0, 10_000), aggr=st.sampled_from(["mean", "max"]))
 def test_sage_is_permutation_equivariant(seed, aggr):
     torch.manual_seed(seed)
-    x, edge_index = _graph(num_nodes=7, num_edges=16, seed=seed)
-    layer = SAGELayer(4, 3, aggr=aggr)
-    perm = torch.randperm(7)  # new id of old node i is perm[i]
-    x_perm = torch.empty_like(x)
-    x_perm[perm] = x
-    out_perm = layer(x_perm, perm[edge_index])
-    assert torch.allclose(out_perm[perm], layer(x, edge_index), atol=1e-5)
+    x, edge_index = random_graph(num_nodes=7, num_edges=16, seed=seed)
+    assert_equivariant(SAGELayer(4, 3, aggr=aggr), x, edge_index, torch.randperm(7))
 
 
 def test_lstm_aggregator_depends_on_neighbour_order():
@@ -121,7 +112,7 @@ def test_repr_reset_and_bad_arguments():
 
 
 def test_node_classifier_shapes():
-    x, edge_index = _graph()
+    x, edge_index = random_graph()
     model = NodeClassifier(4, 8, 3, layer="mean")
     assert model(x, edge_index).shape == (6, 3)
     assert model.embed(x, edge_index).shape == (6, 8)
@@ -134,7 +125,7 @@ def test_node_classifier_shapes():
     lambda: SAGELayer(4, 3, aggr="lstm"),
 ])
 def test_wrong_feature_count_names_x(make):
-    x, edge_index = _graph(features=5)
+    x, edge_index = random_graph(features=5)
     with pytest.raises(ValueError, match=r"x: expected 4 features per node .*got 5"):
         make()(x, edge_index)
 
@@ -142,14 +133,14 @@ def test_wrong_feature_count_names_x(make):
 @pytest.mark.parametrize("make", [lambda: MeanLayer(4, 3), lambda: SAGELayer(4, 3),
                                   lambda: SAGELayer(4, 3, aggr="max")])
 def test_float64_features_into_float32_layer(make):
-    x, edge_index = _graph()
+    x, edge_index = random_graph()
     with pytest.raises(TypeError, match="x: expected dtype torch.float32 .*got torch.float64"):
         make()(x.double(), edge_index)
     assert make().double()(x.double(), edge_index).dtype == torch.float64  # matching dtypes
 
 
 def test_lstm_aggregate_checks_features_against_the_lstm():
-    x, edge_index = _graph(features=5)
+    x, edge_index = random_graph(features=5)
     with pytest.raises(ValueError, match="x: expected 4 features"):
         lstm_aggregate(x, edge_index, torch.nn.LSTM(4, 4, batch_first=True))
 
