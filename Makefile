@@ -13,7 +13,7 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 # One quiet progress bar policy for tests; see graphcourse.train.
 TEST_ENV := GRAPHCOURSE_QUIET=1 MPLBACKEND=Agg
 
-.PHONY: lab test venv chapters clean-venv
+.PHONY: lab test test-robust venv chapters clean-venv
 
 venv: $(STAMP)
 
@@ -35,6 +35,13 @@ lab: $(STAMP)
 ## Set up (first time) and run every test: unit, parity, notebooks (nbval), grading.
 test: $(STAMP)
 	$(TEST_ENV) $(BIN)/python -m pytest -n 2 --dist loadfile -q
+
+## Every solution notebook again under nbval with perturbed numerics: torch's portable ATen
+## kernels, MKL's compatible code path and a second training seed. A compared output that
+## changes with the CPU's float kernels or the seed fails here (see CONTRIBUTING.md).
+ROBUST_ENV := ATEN_CPU_CAPABILITY=default MKL_CBWR=COMPATIBLE GRAPHCOURSE_SEED=1
+test-robust: $(STAMP)
+	$(TEST_ENV) $(ROBUST_ENV) $(BIN)/python -m pytest -n 2 --dist loadfile -q solutions
 
 ## Regenerate the student notebooks in chapters/ from solutions/ (instructors, after editing).
 chapters: $(STAMP)

@@ -55,6 +55,9 @@ def untampered() -> None:
             raise AssertionError(f"the builtin {name} was replaced: the checks cannot run")
     if not isinstance(math.isfinite, _BUILTIN):
         raise AssertionError("math.isfinite was replaced: the checks cannot run")
+    for name in ("setprofile", "getprofile"):
+        if not isinstance(getattr(sys, name, None), _BUILTIN):
+            raise AssertionError(f"sys.{name} was replaced: the checks cannot run")
     for name in _WATCHED:
         if not isinstance(getattr(torch, name, None), _BUILTIN):
             raise AssertionError(f"torch.{name} was replaced: the checks cannot run")
@@ -160,3 +163,108 @@ def node_accuracy(model: Any, data: Any, mask: Tensor) -> float:
     chosen = [i for i, m in enumerate(chosen_mask.tolist()) if m]
     hits = sum(1 for i in chosen if max(range(len(rows[i])), key=rows[i].__getitem__) == labels[i])
     return hits / max(len(chosen), 1)
+
+
+# --------------------------------------------------------------------------- no shortcuts
+class forbid:  # noqa: N801 - used as a context manager, reads like a statement
+    """Context manager: fail if code run inside it calls one of ``functions``.
+
+    Graded exercises ask students to write what the package (or a library) already has. A
+    test cell wraps its call of the student's function::
+
+        with checks.forbid("exercise 3", graphcourse.nn.symmetric_norm):
+            result = symmetric_norm(edge_index, 4)
+
+    and the block raises ``AssertionError("exercise 3 asks you to write this yourself;
+    graphcourse.nn.symmetric_norm is off limits here")`` if the student's code called it, by
+    whatever name: an import under another name, an alias, a closure, a subclass. Calls are
+    seen with ``sys.setprofile`` and matched on the function's code (file, first line, name),
+    so a reloaded module does not hide its functions. ``functions`` may hold Python functions,
+    methods, classes (all functions defined in the class body, ``__init__`` and ``forward``
+    included), built-in functions such as ``torch.matrix_power`` and method descriptors such
+    as ``torch.Tensor.matrix_power`` (any tensor's bound method matches).
+    """
+
+    def __init__(self, exercise: str, *functions: Any) -> None:
+        self.exercise = exercise
+        self._codes: dict[tuple[str, int, str], str] = {}
+        self._builtins: list[tuple[Any, str]] = []
+        self._descriptors: list[tuple[str, type, str]] = []
+        for function in functions:
+            self._add(function)
+        self.seen: str | None = None
+
+    def _add(self, function: Any) -> None:
+        label = _label(function)
+        if isinstance(function, type):
+            for member in vars(function).values():
+                member = getattr(member, "__func__", member)  # staticmethod, classmethod
+                if isinstance(member, (types.FunctionType, property)):
+                    for inner in ((member.fget, member.fset) if isinstance(member, property)
+                                  else (member,)):
+                        if inner is not None:
+                            self._add_code(inner, label)
+            return
+        function = getattr(function, "__func__", function)  # bound method -> function
+        if isinstance(function, types.FunctionType):
+            self._add_code(function, label)
+        elif isinstance(function, types.BuiltinFunctionType):
+            self._builtins.append((function, label))
+        elif isinstance(function, (types.MethodDescriptorType, types.WrapperDescriptorType)):
+            self._descriptors.append((function.__name__, function.__objclass__, label))
+        else:
+            raise TypeError(f"functions: cannot watch {type(function).__name__} {label}")
+
+    def _add_code(self, function: types.FunctionType, label: str) -> None:
+        while hasattr(function, "__wrapped__"):  # decorators such as torch.no_grad
+            function = function.__wrapped__
+        code = function.__code__
+        self._codes[(code.co_filename, code.co_firstlineno, code.co_name)] = label
+
+    def _hook(self, frame: types.FrameType, event: str, arg: Any) -> None:
+        if self.seen is not None:
+            return
+        if event == "call":
+            code = frame.f_code
+            self.seen = self._codes.get((code.co_filename, code.co_firstlineno, code.co_name))
+        elif event == "c_call":
+            for function, label in self._builtins:
+                if arg is function:
+                    self.seen = label
+                    return
+            owner = getattr(arg, "__self__", None)
+            for name, cls, label in self._descriptors:
+                if getattr(arg, "__name__", None) == name and isinstance(owner, cls):
+                    self.seen = label
+                    return
+
+    def __enter__(self) -> forbid:
+        self.seen = None
+        self._previous = sys.getprofile()
+        sys.setprofile(self._hook)
+        return self
+
+    def __exit__(self, kind: Any, error: Any, traceback: Any) -> bool:
+        hook = sys.getprofile()
+        sys.setprofile(self._previous)
+        if self.seen is not None:
+            raise AssertionError(f"{self.exercise} asks you to write this yourself; "
+                                 f"{self.seen} is off limits here") from None
+        if getattr(hook, "__self__", None) is not self:
+            raise AssertionError("the profiler that watches for shortcuts was replaced: "
+                                 "the checks cannot run")
+        return False
+
+
+def _label(function: Any) -> str:
+    """``module.qualname`` of a function, class or built-in, as a student would import it."""
+    if isinstance(function, (types.MethodDescriptorType, types.WrapperDescriptorType)):
+        return f"torch.Tensor.{function.__name__}"
+    module = getattr(function, "__module__", None) or ""
+    name = getattr(function, "__qualname__", None) or getattr(function, "__name__", "?")
+    module = {"torch._C._VariableFunctions": "torch", "torch._C._linalg": "torch.linalg",
+              "torch._C._nn": "torch.nn.functional"}.get(module, module)
+    for public in ("graphcourse.nn", "torch_geometric.utils", "torch.nn.functional"):
+        if module.startswith(public + ".") and getattr(sys.modules.get(public), name, None):
+            module = public
+    return f"{module}.{name}" if module else name

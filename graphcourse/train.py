@@ -1,7 +1,8 @@
 """Training utilities shared by every chapter.
 
 - ``setup``: the one call of every notebook's setup cell (threads, seed, device, versions).
-- ``set_seed`` / ``get_device``: seeding and device choice (cuda, then mps, then cpu).
+- ``set_seed`` / ``course_seed`` / ``get_device``: seeding (``GRAPHCOURSE_SEED``) and device
+  choice (cuda, then mps, then cpu).
 - ``profile`` / ``pick``: the run profile. ``GRAPHCOURSE_PROFILE=fast`` (default) keeps every
   notebook within its CPU budget; ``full`` trains longer for the paper-scale numbers.
 - ``fit``: the single training loop of the course, with a tqdm progress bar that stays quiet
@@ -54,8 +55,31 @@ def configure_threads(max_cores_for_one_thread: int = 2) -> int:
     return torch.get_num_threads()
 
 
-def set_seed(seed: int = 0) -> None:
-    """Seed Python, NumPy and torch (all devices) so that a run repeats exactly."""
+def course_seed() -> int:
+    """The training seed of this run: ``GRAPHCOURSE_SEED`` (a non-negative integer), else 0.
+
+    Training cells seed with it (``set_seed()``), so that a second seed shows which printed
+    claims about trained models hold beyond one lucky initialisation; hand-made examples seed
+    their own generator with a fixed number and do not change with it.
+    """
+    text = os.environ.get("GRAPHCOURSE_SEED", "0").strip() or "0"
+    try:
+        seed = int(text)
+    except ValueError:
+        raise ValueError(
+            f"GRAPHCOURSE_SEED: expected a non-negative integer, got {text!r}") from None
+    if seed < 0:
+        raise ValueError(f"GRAPHCOURSE_SEED: expected a non-negative integer, got {seed}")
+    return seed
+
+
+def set_seed(seed: int | None = None) -> int:
+    """Seed Python, NumPy and torch (all devices) so that a run repeats exactly.
+
+    ``seed=None`` uses the run's ``course_seed()``. Returns the seed used.
+    """
+    if seed is None:
+        seed = course_seed()
     if isinstance(seed, bool) or not isinstance(seed, int):
         raise TypeError(f"seed: expected an int, got {type(seed).__name__}")
     if seed < 0:
@@ -63,6 +87,7 @@ def set_seed(seed: int = 0) -> None:
     random.seed(seed)
     np.random.seed(seed % 2**32)
     torch.manual_seed(seed)
+    return seed
 
 
 def get_device(prefer: str | None = None) -> torch.device:
@@ -97,21 +122,26 @@ def quiet() -> bool:
     return os.environ.get("GRAPHCOURSE_QUIET", "0").strip().lower() not in ("", "0", "false", "no")
 
 
-def setup(seed: int = 0, verbose: bool = True) -> torch.device:
-    """Everything a notebook's setup cell does: threads, seed, device, and a versions line.
+def setup(seed: int | None = None, verbose: bool = True) -> torch.device:
+    """Everything a notebook's setup cell does: threads, seed, device, numerics, versions.
 
-    Returns the device to use. The printed line depends on the machine, so setup cells are
-    tagged for nbval to ignore their output.
+    ``seed=None`` uses ``course_seed()`` (``GRAPHCOURSE_SEED``, default 0). On CUDA, TF32 is
+    turned off for matrix products and cuDNN so that float32 results match the CPU's to the
+    1e-5 tolerances the parity checks use. Returns the device to use. The printed line
+    depends on the machine, so setup cells are tagged for nbval to ignore their output.
     """
     threads = configure_threads()
-    set_seed(seed)
+    seed = set_seed(seed)
     device = get_device()
+    torch.backends.cuda.matmul.allow_tf32 = False
+    torch.backends.cudnn.allow_tf32 = False
     if verbose:
         import torch_geometric
 
+        numerics = " | tf32 off" if device.type == "cuda" else ""
         print(f"python {platform.python_version()} | torch {torch.__version__} | "
               f"torch_geometric {torch_geometric.__version__} | device {device} | "
-              f"threads {threads} | profile {profile()} | seed {seed}")
+              f"threads {threads} | profile {profile()} | seed {seed}{numerics}")
     return device
 
 

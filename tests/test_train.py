@@ -22,6 +22,38 @@ def test_set_seed_bad_input(seed, error):
         train.set_seed(seed)
 
 
+def test_course_seed_comes_from_the_environment(monkeypatch):
+    monkeypatch.delenv("GRAPHCOURSE_SEED", raising=False)
+    assert train.course_seed() == 0 and train.set_seed() == 0
+    monkeypatch.setenv("GRAPHCOURSE_SEED", "7")
+    assert train.course_seed() == 7
+    assert train.set_seed() == 7
+    a = torch.rand(1).item()
+    train.set_seed(7)
+    assert torch.rand(1).item() == a
+    assert train.set_seed(3) == 3  # an explicit seed wins over the environment
+
+
+@pytest.mark.parametrize("value", ["one", "-2", "1.5"])
+def test_course_seed_rejects_bad_values(monkeypatch, value):
+    monkeypatch.setenv("GRAPHCOURSE_SEED", value)
+    with pytest.raises(ValueError, match="GRAPHCOURSE_SEED: expected a non-negative integer"):
+        train.course_seed()
+
+
+def test_setup_uses_the_course_seed_and_turns_tf32_off(monkeypatch, capsys):
+    monkeypatch.setenv("GRAPHCOURSE_SEED", "5")
+    before = torch.backends.cuda.matmul.allow_tf32, torch.backends.cudnn.allow_tf32
+    torch.backends.cuda.matmul.allow_tf32 = torch.backends.cudnn.allow_tf32 = True
+    try:
+        train.setup()
+        assert torch.backends.cuda.matmul.allow_tf32 is False
+        assert torch.backends.cudnn.allow_tf32 is False
+    finally:
+        torch.backends.cuda.matmul.allow_tf32, torch.backends.cudnn.allow_tf32 = before
+    assert "seed 5" in capsys.readouterr().out
+
+
 def test_get_device_prefers_what_exists():
     device = train.get_device()
     expected = "cuda" if torch.cuda.is_available() else (

@@ -15,6 +15,7 @@ import csv
 
 import pytest
 from nbgrader_course import Course, grade_ids, nbgrader
+from shortcuts import expected_scores, shortcuts
 
 CHAPTER = "01-graphs-and-pyg"
 pytestmark = pytest.mark.slow
@@ -112,6 +113,7 @@ def graded(tmp_path_factory):
             CHAPTER, WRONG | {"ex1-edge-index": STUB_RELOAD + WRONG["ex1-edge-index"]}),
         "builtins": course.submission(
             CHAPTER, WRONG | {"ex1-edge-index": PATCH_ABS + WRONG["ex1-edge-index"]}),
+        "shortcut": course.submission(CHAPTER, shortcuts(CHAPTER)),
     }
     for name, notebook in submissions.items():
         course.submit(CHAPTER, name, notebook)
@@ -133,6 +135,12 @@ def test_wrong_raising_and_endless_answers_lose_only_their_points(graded):
     _, scores, points = graded
     expected = dict(points) | {"ex2-tests": 0, "ex3-tests": 0, "ex5-tests": 0}
     assert scores["mixed"] == expected
+
+
+def test_shortcuts_through_the_package_earn_nothing(graded):
+    _, scores, points = graded
+    assert len(shortcuts(CHAPTER)) >= 3
+    assert scores["shortcut"] == expected_scores(CHAPTER, points)
 
 
 @pytest.mark.parametrize("student", ["tamper", "reload", "builtins"])
