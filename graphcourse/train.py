@@ -90,16 +90,78 @@ def set_seed(seed: int | None = None) -> int:
     return seed
 
 
+DEVICES = ("cpu", "cuda", "mps")
+_chosen_device: torch.device | None = None  # set by ``setup``; read by ``default_device``
+
+
+def _available(name: str) -> bool:
+    if name == "cuda":
+        return torch.cuda.is_available()
+    if name == "mps":
+        return getattr(torch.backends, "mps", None) is not None and torch.backends.mps.is_available()
+    return True
+
+
 def get_device(prefer: str | None = None) -> torch.device:
-    """The best available device: cuda, then mps, then cpu (or ``prefer`` if given)."""
+    """The device to compute on: ``prefer`` if given, else ``GRAPHCOURSE_DEVICE`` (``cpu``,
+    ``cuda`` or ``mps``) if set, else the best available one (cuda, then mps, then cpu).
+
+    A named device that this machine does not have is an error, not a silent fallback.
+    """
+    source = "prefer"
+    if prefer is None and os.environ.get("GRAPHCOURSE_DEVICE", "").strip():
+        prefer, source = os.environ["GRAPHCOURSE_DEVICE"].strip().lower(), "GRAPHCOURSE_DEVICE"
     if prefer is not None:
         if not isinstance(prefer, str):
             raise TypeError(f"prefer: expected a device name like 'cpu', got {type(prefer).__name__}")
+        kind = prefer.split(":")[0]
+        if kind not in DEVICES:
+            raise ValueError(f"{source}: expected one of {', '.join(DEVICES)}, got {prefer!r}")
+        if not _available(kind):
+            raise ValueError(f"{source}: {prefer!r} is not available on this machine")
         return torch.device(prefer)
-    if torch.cuda.is_available():
-        return torch.device("cuda")
-    if getattr(torch.backends, "mps", None) is not None and torch.backends.mps.is_available():
-        return torch.device("mps")
+    for kind in ("cuda", "mps"):
+        if _available(kind):
+            return torch.device(kind)
+    return torch.device("cpu")
+
+
+def default_device() -> torch.device:
+    """The device ``setup`` chose for this notebook (``get_device()`` if setup was not run)."""
+    return _chosen_device if _chosen_device is not None else get_device()
+
+
+def _same_device(tensor_device: torch.device, device: torch.device) -> bool:
+    return tensor_device.type == device.type and device.index in (None, tensor_device.index)
+
+
+def to_device(obj: T, device: torch.device | str) -> T:
+    """``obj`` on ``device``: a tensor, a PyG ``Data``/``Batch`` (anything with ``.to``), or a
+    tuple, list or dict of those (recursively). Other values are returned unchanged.
+
+    The caller's object is never changed: PyG's ``Data.to`` moves in place, so a graph that
+    must move is cloned first; one already on ``device`` is returned as it is.
+    """
+    device = torch.device(device)
+    if isinstance(obj, Tensor):
+        return obj.to(device)
+    if isinstance(obj, (tuple, list)):
+        return type(obj)(to_device(item, device) for item in obj)
+    if isinstance(obj, dict):
+        return {key: to_device(value, device) for key, value in obj.items()}
+    if hasattr(obj, "to") and callable(obj.to):
+        tensors = [value for value in getattr(obj, "to_dict", dict)().values()
+                   if isinstance(value, Tensor)]
+        if tensors and all(_same_device(t.device, device) for t in tensors):
+            return obj
+        return (obj.clone() if hasattr(obj, "clone") else obj).to(device)
+    return obj
+
+
+def model_device(model: nn.Module) -> torch.device:
+    """The device of ``model``'s first parameter or buffer (the CPU for a module with none)."""
+    for tensor in (*model.parameters(), *model.buffers()):
+        return tensor.device
     return torch.device("cpu")
 
 
@@ -130,9 +192,10 @@ def setup(seed: int | None = None, verbose: bool = True) -> torch.device:
     1e-5 tolerances the parity checks use. Returns the device to use. The printed line
     depends on the machine, so setup cells are tagged for nbval to ignore their output.
     """
+    global _chosen_device
     threads = configure_threads()
     seed = set_seed(seed)
-    device = get_device()
+    device = _chosen_device = get_device()
     torch.backends.cuda.matmul.allow_tf32 = False
     torch.backends.cudnn.allow_tf32 = False
     if verbose:
@@ -179,7 +242,8 @@ def fit(model: nn.Module,
         scheduler: Any = None,
         clip_grad: float | None = None,
         desc: str = "training",
-        progress: bool | None = None) -> History:
+        progress: bool | None = None,
+        device: torch.device | str | None = None) -> History:
     """Train ``model`` for ``epochs`` and return its :class:`History`.
 
     Each epoch: for every ``batch`` in ``batches`` (a list such as ``[data]`` for full-batch
@@ -187,6 +251,13 @@ def fit(model: nn.Module,
     ``DataLoader``): ``loss = loss_fn(model, batch)``, backward, optional gradient clipping,
     ``optimizer.step()`` and ``scheduler.step()`` (per batch). Every ``eval_every`` epochs
     ``evaluate(model)`` runs under ``torch.no_grad()`` in eval mode and returns named metrics.
+
+    The device path: training runs on ``device`` (default: the one ``setup`` chose). The model
+    and every batch are moved there here (``to_device``: tensors, PyG ``Data``/``Batch``,
+    tuples, lists, dicts); ``evaluate`` receives the model on that device and moves its own
+    inputs with ``to_device(x, model_device(model))``. When training ends, or fails, the model
+    goes back to the device it came from (the CPU in the notebooks), so later cells need not
+    know where it trained; the history holds plain floats.
     """
     if not isinstance(model, nn.Module):
         raise TypeError(f"model: expected a torch.nn.Module, got {type(model).__name__}")
@@ -196,6 +267,23 @@ def fit(model: nn.Module,
         raise ValueError(f"epochs: expected an int >= 1, got {epochs!r}")
     if isinstance(eval_every, bool) or not isinstance(eval_every, int) or eval_every < 1:
         raise ValueError(f"eval_every: expected an int >= 1, got {eval_every!r}")
+    device = default_device() if device is None else torch.device(device)
+    home = model_device(model)
+    model.to(device)
+    try:
+        return _fit_epochs(model, optimizer, loss_fn, batches, epochs, evaluate, eval_every,
+                           scheduler, clip_grad, desc, progress, device)
+    finally:
+        model.to(home)
+
+
+def _fit_epochs(model: nn.Module, optimizer: torch.optim.Optimizer,
+                loss_fn: Callable[[nn.Module, Any], Tensor],
+                batches: Iterable[Any] | Callable[[], Iterable[Any]], epochs: int,
+                evaluate: Callable[[nn.Module], dict[str, float]] | None, eval_every: int,
+                scheduler: Any, clip_grad: float | None, desc: str, progress: bool | None,
+                device: torch.device) -> History:
+    """The epochs of :func:`fit`, with ``model`` already on ``device``."""
     from tqdm.auto import trange
 
     history = History()
@@ -205,6 +293,7 @@ def fit(model: nn.Module,
         model.train()
         total, count = 0.0, 0
         for batch in (batches() if callable(batches) else batches):
+            batch = to_device(batch, device)
             optimizer.zero_grad(set_to_none=True)
             loss = loss_fn(model, batch)
             if not isinstance(loss, Tensor) or loss.dim() != 0:
@@ -328,12 +417,14 @@ def accuracy(logits: Tensor, y: Tensor, mask: Tensor | None = None) -> float:
 
 
 def train_nodes(model: nn.Module, data: Any, epochs: int = 200, lr: float = 0.01,
-                weight_decay: float = 5e-4, desc: str = "training") -> History:
+                weight_decay: float = 5e-4, desc: str = "training",
+                device: torch.device | str | None = None) -> History:
     """Full-batch node classification: Adam on the cross-entropy of the training nodes.
 
     ``model(data.x, data.edge_index)`` must return logits [N, C]. Records ``train``, ``val``
     and (if ``data`` has ``test_mask``) ``test`` accuracy every epoch. The defaults are the GCN
-    paper's (lr 0.01, weight decay 5e-4, 200 epochs).
+    paper's (lr 0.01, weight decay 5e-4, 200 epochs). Trains on ``device`` (default: the one
+    ``setup`` chose) and leaves ``model`` and ``data`` where they were (see :func:`fit`).
     """
     if not isinstance(model, nn.Module):
         raise TypeError(f"model: expected a torch.nn.Module, got {type(model).__name__}")
@@ -341,6 +432,8 @@ def train_nodes(model: nn.Module, data: Any, epochs: int = 200, lr: float = 0.01
     lr = check_number(lr, "lr", low=0, low_inclusive=False)
     weight_decay = check_number(weight_decay, "weight_decay", low=0)
     optimizer = torch.optim.Adam(model.parameters(), lr=lr, weight_decay=weight_decay)
+    device = default_device() if device is None else torch.device(device)
+    data = to_device(data, device)  # a copy if it must move: the caller's data stays put
 
     def loss_fn(model: nn.Module, batch: Any) -> Tensor:
         out = model(batch.x, batch.edge_index)  # [N, C]
@@ -355,4 +448,5 @@ def train_nodes(model: nn.Module, data: Any, epochs: int = 200, lr: float = 0.01
                 scores[split] = accuracy(out, data.y, mask)
         return scores
 
-    return fit(model, optimizer, loss_fn, [data], epochs, evaluate=evaluate, desc=desc)
+    return fit(model, optimizer, loss_fn, [data], epochs, evaluate=evaluate, desc=desc,
+               device=device)
