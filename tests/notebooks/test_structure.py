@@ -53,6 +53,9 @@ def test_exercises_have_solutions_tests_hidden_tests_and_points(chapter):
         assert "importlib.reload(checks)" in text
         assert "checks.untampered.__code__.co_filename == checks.__file__" in text
         assert "torch.allclose" not in text, "test cells must not trust torch.allclose"
+        visible, hidden = text.split("### BEGIN HIDDEN TESTS")
+        assert "checks.forbid(" in visible and "checks.forbid(" in hidden, \
+            "visible and hidden tests call the student's function inside checks.forbid"
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS)
