@@ -110,16 +110,58 @@ def close(actual: Any, expected: Tensor, name: str, atol: float = 1e-5,
         raise AssertionError(f"{name}: values are off (largest error {worst:.3g})")
 
 
-def number(value: Any, name: str, low: float = -math.inf, high: float = math.inf) -> float:
-    """Assert ``value`` is a real number (Python or 0-d tensor) in [low, high]; return it."""
-    if type(value) is torch.Tensor and value.numel() == 1:
+def number(value: Any, name: str, low: float = -math.inf, high: float = math.inf,
+           expected: float | None = None, rtol: float = 1e-5, atol: float = 1e-8) -> float:
+    """Assert ``value`` is a real number in [low, high] (and, if ``expected`` is given, within
+    ``atol + rtol * |expected|`` of it); return it as a Python float.
+
+    Type policy: a Python ``int`` or ``float``, a NumPy scalar, or a one-element tensor of any
+    float or integer dtype (``torch.tensor(0.75)``, a float32 ``mean()``) are numbers; ``bool``,
+    strings, lists and subclasses of ``float`` are not. The tolerance is relative, so a correct
+    float32 result is not rejected for its last bits.
+    """
+    if type(value) is torch.Tensor and value.numel() == 1 and value.dtype != torch.bool:
         value = float(value.detach().cpu().double().reshape(-1).tolist()[0])
-    if type(value) not in (int, float) and not (hasattr(value, "dtype") and type(value).__module__ == "numpy"):
+    is_numpy = type(value).__module__ == "numpy" and hasattr(value, "dtype") and \
+        getattr(value, "ndim", 1) == 0 and value.dtype.kind in "iuf"
+    if type(value) not in (int, float) and not is_numpy:
         raise AssertionError(f"{name}: expected a number, got {type(value).__name__}")
     value = float(value)
     if not math.isfinite(value) or not low <= value <= high:
         raise AssertionError(f"{name}: expected a finite number in [{low}, {high}], got {value}")
+    if expected is not None and not abs(value - expected) <= atol + rtol * abs(expected):
+        raise AssertionError(f"{name}: wrong value")
     return value
+
+
+class case:  # noqa: N801 - used as a context manager, reads like a statement
+    """Context manager that names the case a test is checking in any failure inside it::
+
+        with checks.case("weights on a directed graph (in-degree counts)"):
+            checks.close(gcn_weights(edge_index, 3), expected, "weights")
+
+    A failed check reads ``weights on a directed graph (in-degree counts): weights: values
+    are off``; an exception raised by the student's code reads ``... : your code raised
+    IndexError: <its message, cut to 160 characters>``, as one short ``AssertionError``
+    without a traceback into the library (and without the inputs a long message may print).
+    """
+
+    def __init__(self, description: str) -> None:
+        self.description = description
+
+    def __enter__(self) -> case:
+        return self
+
+    def __exit__(self, kind: Any, error: Any, traceback: Any) -> bool:
+        if error is None or not isinstance(error, Exception):
+            return False
+        if isinstance(error, AssertionError):
+            message = str(error) or "a check failed"
+        else:
+            text = " ".join(str(error).split())
+            text = text if len(text) <= 160 else text[:157] + "..."
+            message = f"your code raised {type(error).__name__}" + (f": {text}" if text else "")
+        raise AssertionError(f"{self.description}: {message}") from None
 
 
 def edge_set(edge_index: Tensor) -> set[tuple[int, int]]:

@@ -121,3 +121,32 @@ def test_node_accuracy_ignores_a_model_that_edits_its_inputs():
 def test_close_and_tensor_edge_cases():
     with pytest.raises(AssertionError, match="dense"):
         checks.tensor(torch.eye(2).to_sparse(), "x")
+
+
+def test_number_type_policy_and_relative_tolerance():
+    import numpy as np
+
+    assert checks.number(torch.tensor(0.1, dtype=torch.float32), "x", expected=0.1) == \
+        pytest.approx(0.1)  # float32 rounding is not a wrong value
+    assert checks.number(np.float32(1 / 3), "x", expected=1 / 3) == pytest.approx(1 / 3)
+    assert checks.number(torch.tensor([3]), "x", expected=3) == 3.0
+    for bad in (True, "1", [1.0], torch.tensor(True), np.array([1.0, 2.0])):
+        with pytest.raises(AssertionError, match="x: expected a number"):
+            checks.number(bad, "x")
+    with pytest.raises(AssertionError, match="^x: wrong value$"):
+        checks.number(0.5, "x", expected=0.6)
+
+
+def test_case_names_the_case_and_keeps_errors_short():
+    with pytest.raises(AssertionError, match=r"^a directed graph: weights: values are off"):
+        with checks.case("a directed graph"):
+            checks.close(torch.ones(2), torch.zeros(2), "weights")
+    with pytest.raises(AssertionError) as info:
+        with checks.case("a long input"):
+            raise ValueError("tensor(" + "1.0, " * 100 + ")")
+    message = str(info.value)
+    assert message.startswith("a long input: your code raised ValueError: tensor(")
+    assert len(message) < 220 and message.endswith("...")
+    assert info.value.__cause__ is None and info.value.__suppress_context__
+    with checks.case("nothing wrong"):
+        pass
