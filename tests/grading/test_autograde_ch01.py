@@ -74,6 +74,12 @@ WRONG = {
     "ex6-train": "def train_node_model(data, epochs=100, lr=0.01):\n"
                  "    return gcnn.NodeClassifier(data.num_node_features, 32, 10)\n",
 }
+PRINTS_INPUTS = '''def edge_index_from_adjlist(adjacency):
+    print("PRINTED-BY-STUDENT", adjacency)  # a debugging print left in a correct answer
+    sources = [int(node) for node, targets in adjacency.items() for _ in targets]
+    targets = [int(t) for targets in adjacency.values() for t in targets]
+    return torch.tensor([sources, targets], dtype=torch.long).view(2, -1)
+'''
 STUB_RELOAD = '''import importlib
 import graphcourse.checks as checks
 importlib.reload = lambda module: module
@@ -99,7 +105,8 @@ def graded(tmp_path_factory):
     submissions = {
         "solution": course.submission(CHAPTER),
         "untouched": course.submission(CHAPTER, stub),
-        "mixed": course.submission(CHAPTER, {"ex2-relabel": RAISES, "ex3-mean": WRONG_MEAN,
+        "mixed": course.submission(CHAPTER, {"ex1-edge-index": PRINTS_INPUTS,
+                                             "ex2-relabel": RAISES, "ex3-mean": WRONG_MEAN,
                                              "ex5-accuracy": ENDLESS}),
         "tamper": course.submission(
             CHAPTER,
@@ -166,3 +173,6 @@ def test_feedback_hides_hidden_tests(graded):
         html = (root / "feedback" / name / CHAPTER / f"{CHAPTER}.html").read_text()
         assert "same_edges" in html  # visible tests are shown
         assert "BEGIN HIDDEN TESTS" not in html and "_scrambled" not in html
+    mixed = (root / "feedback" / "mixed" / CHAPTER / f"{CHAPTER}.html").read_text()
+    assert "PRINTED-BY-STUDENT" not in mixed  # what graded code printed stays out
+    assert "not today" in mixed  # the error of a failed exercise is still shown
