@@ -15,6 +15,7 @@ import csv
 
 import pytest
 from nbgrader_course import Course, grade_ids, nbgrader
+from mistakes import check_graded, mistakes
 from shortcuts import expected_scores, shortcuts
 
 CHAPTER = "01-graphs-and-pyg"
@@ -99,7 +100,7 @@ def train_node_model(data, epochs=100, lr=0.01):
 
 
 @pytest.fixture(scope="module")
-def graded(tmp_path_factory):
+def course(tmp_path_factory):
     course = Course(tmp_path_factory.mktemp("course"), [CHAPTER])
     stub = {gid: "stub" for gid in grade_ids(course.notebooks(CHAPTER)[1], solution=True)}
     submissions = {
@@ -121,9 +122,16 @@ def graded(tmp_path_factory):
         "builtins": course.submission(
             CHAPTER, WRONG | {"ex1-edge-index": PATCH_ABS + WRONG["ex1-edge-index"]}),
         "shortcut": course.submission(CHAPTER, shortcuts(CHAPTER)),
+        "mistakes": course.submission(
+            CHAPTER, {gid: source for gid, (source, _) in mistakes(CHAPTER).items()}),
     }
     for name, notebook in submissions.items():
         course.submit(CHAPTER, name, notebook)
+    return course
+
+
+@pytest.fixture(scope="module")
+def graded(course):
     return course.root, course.autograde(CHAPTER), course.points(CHAPTER)
 
 
@@ -148,6 +156,11 @@ def test_shortcuts_through_the_package_earn_nothing(graded):
     _, scores, points = graded
     assert len(shortcuts(CHAPTER)) >= 3
     assert scores["shortcut"] == expected_scores(CHAPTER, points)
+
+
+def test_usual_mistakes_lose_points_and_feedback_names_the_case(course, graded):
+    _, scores, _ = graded
+    check_graded(course, CHAPTER, scores["mistakes"])
 
 
 @pytest.mark.parametrize("student", ["tamper", "reload", "builtins"])

@@ -1,9 +1,13 @@
 """Every chapter grades as promised: the solution earns full points, the untouched student
-version earns nothing, and a submission that answers every exercise by calling the package's
+version earns nothing, a submission that answers every exercise by calling the package's
 finished version (or a library function the statement rules out) earns nothing for those
-exercises. (Chapter 01's test file covers wrong answers and tampering in depth.)"""
+exercises, and the usual mistakes lose points with feedback that names the failing case.
+(Chapter 01's test file covers wrong answers and tampering in depth.)"""
+
+import functools
 
 import pytest
+from mistakes import check_graded, mistakes
 from nbgrader_course import Course, grade_ids
 from release import chapter_ids
 from shortcuts import expected_scores, shortcuts
@@ -20,15 +24,28 @@ def course(tmp_path_factory):
         course.submit(chapter, "solution", course.submission(chapter))
         course.submit(chapter, "untouched", course.submission(chapter, stub))
         course.submit(chapter, "shortcut", course.submission(chapter, shortcuts(chapter)))
+        course.submit(chapter, "mistakes", course.submission(
+            chapter, {gid: source for gid, (source, _) in mistakes(chapter).items()}))
+    course.scores = functools.cache(lambda chapter: course.autograde(chapter, timeout=120))
     return course
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS)
 def test_solution_full_points_untouched_none(course, chapter):
     points = course.points(chapter)
-    scores = course.autograde(chapter, timeout=120)
+    scores = course.scores(chapter)
     assert len(points) >= 5
     assert scores["solution"] == points
     assert scores["untouched"] == {gid: 0 for gid in points}
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_shortcuts_through_the_package_earn_nothing(course, chapter):
     assert len(shortcuts(chapter)) >= 3
-    assert scores["shortcut"] == expected_scores(chapter, points)
+    assert course.scores(chapter)["shortcut"] == expected_scores(chapter, course.points(chapter))
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_usual_mistakes_lose_points_and_feedback_names_the_case(course, chapter):
+    check_graded(course, chapter, course.scores(chapter)["mistakes"])
+
