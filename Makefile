@@ -13,7 +13,7 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 # One quiet progress bar policy for tests; see graphcourse.train.
 TEST_ENV := GRAPHCOURSE_QUIET=1 MPLBACKEND=Agg
 
-.PHONY: lab test test-robust venv chapters clean-venv
+.PHONY: lab test test-robust test-browser venv chapters clean-venv
 
 venv: $(STAMP)
 
@@ -42,6 +42,23 @@ test: $(STAMP)
 ROBUST_ENV := ATEN_CPU_CAPABILITY=default MKL_CBWR=COMPATIBLE GRAPHCOURSE_SEED=1
 test-robust: $(STAMP)
 	$(TEST_ENV) $(ROBUST_ENV) $(BIN)/python -m pytest -n 2 --dist loadfile -q solutions
+
+## Every solution notebook in a real JupyterLab in headless Chromium: run all cells, move one
+## control of each explorer and check that what it draws changes (tools/browser_test.py;
+## screenshots in build/browser/). Needs Playwright, installed into .venv here when missing,
+## and the system's Chromium (Debian package `chromium`, installed here when we are root;
+## otherwise the run is skipped with a message). Never runs `playwright install`.
+CHROMIUM ?= /usr/bin/chromium
+test-browser: $(STAMP)
+	@$(BIN)/python -c 'import playwright' 2>/dev/null || $(BIN)/python -m pip install --quiet playwright
+	@if [ ! -x "$(CHROMIUM)" ] && [ "$(CHROMIUM)" = /usr/bin/chromium ] && [ "$$(id -u)" = 0 ]; then \
+		apt-get update && apt-get install -y chromium; fi
+	@if [ -x "$(CHROMIUM)" ]; then \
+		$(BIN)/python tools/browser_test.py --chromium "$(CHROMIUM)"; \
+	else \
+		echo "test-browser: SKIPPED: no Chromium at $(CHROMIUM). Install the Debian package" \
+		     "'chromium' (as root: apt-get install chromium) or set CHROMIUM=/path/to/chromium."; \
+	fi
 
 ## Regenerate the student notebooks in chapters/ from solutions/ (instructors, after editing).
 chapters: $(STAMP)
