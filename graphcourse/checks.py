@@ -239,12 +239,15 @@ class forbid:  # noqa: N801 - used as a context manager, reads like a statement
     def _add(self, function: Any) -> None:
         label = _label(function)
         if isinstance(function, type):
+            own = function.__qualname__ + "."
             for member in vars(function).values():
                 member = getattr(member, "__func__", member)  # staticmethod, classmethod
                 if isinstance(member, (types.FunctionType, property)):
                     for inner in ((member.fget, member.fset) if isinstance(member, property)
                                   else (member,)):
-                        if inner is not None:
+                        # Only the class's own code: PyG stores the base class's propagate
+                        # on each layer class, and that must stay callable.
+                        if inner is not None and inner.__qualname__.startswith(own):
                             self._add_code(inner, label)
             return
         function = getattr(function, "__func__", function)  # bound method -> function

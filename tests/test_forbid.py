@@ -87,3 +87,23 @@ def test_untampered_detects_a_patched_setprofile(monkeypatch):
     monkeypatch.setattr(sys, "setprofile", lambda hook: None)
     with pytest.raises(AssertionError, match="sys.setprofile was replaced"):
         checks.untampered()
+
+
+def test_a_forbidden_pyg_layer_leaves_message_passing_itself_callable():
+    from torch_geometric.nn import MessagePassing
+
+    class Mean(MessagePassing):
+        def __init__(self):
+            super().__init__(aggr="mean")
+
+        def forward(self, x, edge_index):
+            return self.propagate(edge_index, x=x)
+
+    x = torch.randn(3, 2)
+    gcnn.GCNLayer(2, 2)(x, EDGES)  # PyG now stores its generated propagate on the class
+    with checks.forbid("exercise 2", gcnn.GCNLayer):
+        out = Mean()(x, EDGES)  # the student's own layer, using MessagePassing.propagate
+    assert out.shape == (3, 2)
+    with pytest.raises(AssertionError, match="GCNLayer is off limits"):
+        with checks.forbid("exercise 2", gcnn.GCNLayer):
+            gcnn.GCNLayer(2, 2)(x, EDGES)
