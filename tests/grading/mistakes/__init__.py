@@ -9,7 +9,11 @@ import re
 
 def mistakes(chapter: str) -> dict[str, tuple[str, str]]:
     """The usual-mistake answers of ``chapter`` ("03-message-passing-gat" -> mistakes/ch03.py)."""
-    return importlib.import_module(f"mistakes.ch{chapter[:2]}").MISTAKES
+    try:
+        module = importlib.import_module(f"mistakes.ch{chapter[:2]}")
+    except ModuleNotFoundError:  # a chapter without the file fails its own test, not the others
+        return {}
+    return module.MISTAKES
 
 
 def exercise(grade_id: str) -> str:

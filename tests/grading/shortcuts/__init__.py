@@ -9,7 +9,11 @@ import re
 
 def shortcuts(chapter: str) -> dict[str, str]:
     """The shortcut answers of ``chapter`` ("02-graph-convolutions" -> shortcuts/ch02.py)."""
-    return importlib.import_module(f"shortcuts.ch{chapter[:2]}").SHORTCUTS
+    try:
+        module = importlib.import_module(f"shortcuts.ch{chapter[:2]}")
+    except ModuleNotFoundError:  # a chapter without the file fails its own test, not the others
+        return {}
+    return module.SHORTCUTS
 
 
 def expected_scores(chapter: str, points: dict[str, float]) -> dict[str, float]:
