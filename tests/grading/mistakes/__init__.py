@@ -26,6 +26,7 @@ def check_graded(course, chapter: str, scores: dict[str, float]) -> None:
     and the grading feedback names its case."""
     from nbgrader_course import nbgrader
 
+    assert len(mistakes(chapter)) >= 3
     points = course.points(chapter)
     nbgrader(course.root, "generate_feedback", chapter, "--student", "mistakes", "--force")
     html = (course.root / "feedback" / "mistakes" / chapter / f"{chapter}.html").read_text()
