@@ -9,7 +9,9 @@ ICLR 2017) with the renormalisation trick, one node at a time::
 
     x_i' = b + sum_{j in N(i) + {i}}  1 / sqrt(deg(i) deg(j))  *  W x_j
 
-where deg counts the self-loop, so that in matrix form ``X' = D~^-1/2 (A + I) D~^-1/2 X W + b``.
+where deg(i) is the in-degree of i (the edges arriving at i, counted on the target row
+``edge_index[1]``) including its self-loop, so that in matrix form
+``X' = D~^-1/2 (A + I) D~^-1/2 X W + b``.
 The forward pass takes six steps: (1) add self-loops, (2) apply the linear map W, (3) compute
 the normalisation 1/sqrt(deg(i) deg(j)) of each edge, (4) scale the messages W x_j by it,
 (5) sum the messages at each target node, (6) add the bias.

@@ -48,8 +48,10 @@ class NodeAttention:
 
     Attributes:
         node: the receiving node i.
-        neighbours: the senders j, one per edge j -> i (a repeated edge appears twice).
-        weights: alpha_ij per neighbour and head, [K, H]; each column sums to 1.
+        neighbours: the senders j, one per edge j -> i (a repeated edge appears twice), so
+            ``len(neighbours)`` is deg(i), the in-degree (with the self-loop, which GAT's
+            attention always includes).
+        weights: alpha_ij per neighbour and head, [deg(i), H]; each column sums to 1.
     """
 
     node: int
@@ -64,11 +66,11 @@ class NodeAttention:
         """Entropy of each head's distribution over the neighbours, in nats: [H].
 
         The same formula as :func:`attention_entropy` (which computes it here, in float64),
-        for the K edges into this one node.
+        for the deg(i) edges into this one node.
         """
         weights = self.weights.detach().double()
         into_node = torch.zeros(2, weights.size(0), dtype=torch.long,
-                                device=weights.device)  # K edges, all into node 0
+                                device=weights.device)  # deg(i) edges, all into node 0
         return attention_entropy(into_node, weights, 1)[0].float()  # [H]
 
 
@@ -77,7 +79,7 @@ def node_attention(edge_index: Tensor, alpha: Tensor, node: int, num_nodes: int)
     alpha = _check_attention(edge_index, alpha, num_nodes)
     node = check_node(node, num_nodes)
     incoming = torch.nonzero(edge_index[1] == node).view(-1)  # edge ids j -> node
-    weights = alpha[incoming]  # [K, H]
+    weights = alpha[incoming]  # [deg(i), H]
     order = torch.argsort(weights.mean(dim=1), descending=True, stable=True)
     return NodeAttention(node, edge_index[0, incoming[order]].tolist(), weights[order].clone())
 
@@ -198,20 +200,22 @@ def draw_node_attention(attention: NodeAttention, head: int, ax: Any = None,
 
 def draw_head_comparison(attention: NodeAttention, ax: Any = None, max_neighbours: int = 16) -> Any:
     """Bars of every head's weight on each neighbour (the heaviest ``max_neighbours``), with
-    the uniform weight 1/K as a dashed line."""
+    the uniform weight 1/deg(i) as a dashed line, where deg(i) counts every edge into the node,
+    its self-loop included (the softmax runs over all of them, shown or not)."""
     import matplotlib.pyplot as plt
     import numpy as np
 
     if ax is None:
         _, ax = plt.subplots(figsize=(6, 3))
-    weights = attention.weights[:max_neighbours].numpy()  # [K', H]
+    weights = attention.weights[:max_neighbours].numpy()  # [shown, H]
     count, heads = weights.shape
     width = 0.8 / heads
     positions = np.arange(count)
     for h in range(heads):
         ax.bar(positions + (h - (heads - 1) / 2) * width, weights[:, h], width, label=f"head {h}")
-    ax.axhline(1.0 / max(len(attention.neighbours), 1), color="black", ls="--", lw=1,
-               label="uniform 1/K")
+    in_degree = len(attention.neighbours)  # deg(i), self-loop included
+    ax.axhline(1.0 / max(in_degree, 1), color="black", ls="--", lw=1,
+               label="uniform 1/deg(i)")
     ax.set_xticks(positions)
     ax.set_xticklabels([str(j) + ("*" if j == attention.node else "")
                         for j in attention.neighbours[:max_neighbours]], fontsize=7)

@@ -33,6 +33,17 @@ def test_symmetric_norm_by_hand():
         assert value == pytest.approx(expected[(source, target)])
 
 
+def test_symmetric_norm_counts_edges_arriving_at_a_node():
+    # Directed star 1 -> 0, 2 -> 0 with self-loops: in-degrees 3, 1, 1 (out-degrees 1, 2, 2),
+    # the degree that chapter 03's exercise 1 states.
+    edge_index = with_self_loops(torch.tensor([[1, 2], [0, 0]]), 3)
+    norm = symmetric_norm(edge_index, 3)
+    expected = {(1, 0): 1 / math.sqrt(3), (2, 0): 1 / math.sqrt(3), (0, 0): 1 / 3,
+                (1, 1): 1.0, (2, 2): 1.0}
+    for (source, target), value in zip(edge_index.t().tolist(), norm.tolist()):
+        assert value == pytest.approx(expected[(source, target)])
+
+
 def test_with_self_loops_replaces_existing_loops():
     edge_index = torch.tensor([[0, 1, 1, 2], [1, 0, 1, 2]])  # 1->1 and 2->2 already there
     out = with_self_loops(edge_index, 4)

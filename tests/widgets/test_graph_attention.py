@@ -130,3 +130,21 @@ def test_node_entropy_agrees_with_attention_entropy():
         local = node_attention(EDGES, ALPHA, node, 3)
         assert local.entropy().dtype == torch.float32
         assert torch.allclose(local.entropy(), entropy[node], atol=1e-6)
+
+
+def test_head_comparison_marks_uniform_weight_one_over_in_degree():
+    """The dashed line sits at 1/deg(i), deg(i) counting every edge into i with its self-loop,
+    as the notebook's text says; the legend names it so."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from torch_geometric.utils import degree
+
+    in_degree = degree(EDGES[1], 3)  # [3, 2, 1]: node 0 hears 1, 2 and itself
+    for node in range(3):
+        ax = draw_head_comparison(node_attention(EDGES, ALPHA, node, 3))
+        (line,) = [line for line in ax.get_lines() if line.get_label().startswith("uniform")]
+        assert line.get_label() == "uniform 1/deg(i)"
+        assert list(line.get_ydata()) == pytest.approx([1 / float(in_degree[node])] * 2)
+    plt.close("all")
