@@ -106,22 +106,30 @@ def digits_graph(k: int = 10, per_class: int = 20, num_val: int = 500, num_test:
     Node v is image v; ``x`` [N, 64] holds its pixels scaled to [0, 1] and ``images``
     [N, 8, 8] the same pixels as an image. Each image is linked to its ``k`` nearest
     neighbours in pixel space (Euclidean), and the graph is made undirected, so
-    ``edge_index`` [2, E] lists both directions. ``y`` [N] is the digit. Masks follow the
+    ``edge_index`` [2, E] lists both directions. Distances are computed exactly on the
+    integer pixel values (0-16) and ties go to the lower image index, so the graph is the
+    same on every machine (a k-NN search breaks the ties of 62 digits differently with the
+    number of threads or the tree it uses). ``y`` [N] is the digit. Masks follow the
     Planetoid protocol of Kipf & Welling: ``per_class`` labels per class for training
     (200 in all by default), ``num_val`` for validation, ``num_test`` for testing.
     """
     from sklearn.datasets import load_digits
-    from sklearn.neighbors import kneighbors_graph
-    from torch_geometric.utils import from_scipy_sparse_matrix
+    from torch_geometric.utils import to_undirected
 
     check_positive_int(k, "k")
     pixels, labels = load_digits(return_X_y=True)
-    if k >= len(labels):
-        raise ValueError(f"k: expected fewer neighbours than images ({len(labels)}), got {k}")
+    n = len(labels)
+    if k >= n:
+        raise ValueError(f"k: expected fewer neighbours than images ({n}), got {k}")
     x = pixels.astype(np.float32) / 16.0  # [N, 64]
-    adjacency = kneighbors_graph(x, n_neighbors=k, mode="connectivity", include_self=False)
-    adjacency = adjacency.maximum(adjacency.T)  # undirected: keep an edge if either end chose it
-    edge_index, _ = from_scipy_sparse_matrix(adjacency)
+    counts = pixels.astype(np.int64)  # [N, 64] exact integers 0..16
+    squared = (counts ** 2).sum(1)
+    distances = squared[:, None] + squared[None, :] - 2 * counts @ counts.T  # [N, N], exact
+    np.fill_diagonal(distances, np.iinfo(np.int64).max)  # never one's own neighbour
+    nearest = np.argsort(distances, axis=1, kind="stable")[:, :k]  # [N, k]; ties: lower index
+    sources = np.repeat(np.arange(n), k)
+    chosen = torch.as_tensor(np.stack([sources, nearest.reshape(-1)]), dtype=torch.long)
+    edge_index = to_undirected(chosen, num_nodes=n)  # keep an edge if either end chose it
     y = torch.as_tensor(labels, dtype=torch.long)
     train_mask, val_mask, test_mask = split_per_class(y, per_class, num_val, num_test, seed)
     return Data(x=torch.from_numpy(x), edge_index=_sorted(edge_index), y=y,

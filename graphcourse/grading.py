@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from nbconvert.preprocessors import Preprocessor
+from traitlets import Bool
 
 MAX_MESSAGE = 200  # characters of an error message kept in the feedback
 HIDDEN = re.compile(r"[ \t]*### BEGIN HIDDEN TESTS.*?### END HIDDEN TESTS[ \t]*\n?", re.DOTALL)
@@ -27,6 +28,9 @@ class HideTestOutput(Preprocessor):
     that ran in the cell reaches the student. (It replaces nbgrader's ``ClearHiddenTests`` in
     feedback, which warns about an nbconvert option it does not know.)
     """
+
+    enabled = Bool(True, help="nbconvert runs a preprocessor only when this is True").tag(
+        config=True)
 
     def preprocess_cell(self, cell: Any, resources: dict, index: int) -> tuple[Any, dict]:
         meta = cell.metadata.get("nbgrader", {})

@@ -134,3 +134,23 @@ def test_planetoid_no_network_message(tmp_path, monkeypatch):
 def test_planetoid_bad_name():
     with pytest.raises(ValueError, match="name"):
         data.planetoid("Karate", download=False)
+
+
+def test_digits_graph_breaks_distance_ties_by_index():
+    """Exact integer distances, ties to the lower index: the same graph on every machine."""
+    import numpy as np
+    from sklearn.datasets import load_digits
+
+    from graphcourse.data import digits_graph
+
+    data = digits_graph(k=3)
+    pixels = load_digits().data.astype(np.int64)
+    node = 0
+    dist = ((pixels - pixels[node]) ** 2).sum(1)
+    dist[node] = np.iinfo(np.int64).max
+    chosen = sorted(range(len(dist)), key=lambda j: (dist[j], j))[:3]
+    targets = set(data.edge_index[1][data.edge_index[0] == node].tolist())
+    assert set(chosen) <= targets  # its own 3 choices, plus those that chose it
+    edges = set(map(tuple, data.edge_index.t().tolist()))
+    assert all((t, s) in edges for s, t in edges)  # undirected
+    assert all(s != t for s, t in edges)

@@ -18,6 +18,10 @@ ERROR = {"output_type": "error", "ename": "ValueError", "evalue": "x " * 300,
          "traceback": ["line 1 of a long traceback", "ValueError: x x x"]}
 
 
+def test_the_preprocessor_is_enabled_when_nbgrader_builds_it():
+    assert HideTestOutput().enabled  # nbconvert skips a preprocessor whose enabled is False
+
+
 def test_graded_test_cells_keep_only_a_short_error():
     cell = _cell({"grade": True, "solution": False, "points": 2}, [PRINTED, ERROR])
     cell, _ = HideTestOutput().preprocess_cell(cell, {}, 0)
