@@ -4,9 +4,13 @@ Notation: N nodes, E edges, F features. ``edge_index`` [2, E] lists edges j -> i
 ``(edge_index[0], edge_index[1]) = (j, i)``: node i aggregates over its in-neighbours j, the
 same convention as PyG (``flow='source_to_target'``).
 
-The basic update of "A Gentle Introduction to GNNs" (Sanchez-Lengeling et al., 2021)::
+The basic mean update, in the form of Stanford's CS224W course and of PyG's ``SAGEConv`` with
+``aggr='mean'`` (W_k is its ``lin_l``, B_k its ``lin_r``)::
 
     h_v^{k+1} = sigma( W_k . mean_{u in N(v)} h_u^k  +  B_k h_v^k )
+
+(Not the "simplest GNN" of Sanchez-Lengeling et al.'s "A Gentle Introduction to GNNs", 2021:
+that layer ignores the edges and applies separate MLPs to the node, edge and global vectors.)
 
 GraphSAGE (Hamilton, Ying, Leskovec, NeurIPS 2017) concatenates instead of adding::
 
@@ -66,7 +70,8 @@ def lstm_aggregate(x: Tensor, edge_index: Tensor, lstm: nn.LSTM) -> Tensor:
 class MeanLayer(nn.Module):
     """``h_v' = W mean_{u in N(v)} h_u + B h_v`` (no nonlinearity; apply it outside).
 
-    ``W`` is ``lin_neigh`` (with bias) and ``B`` is ``lin_self`` (no bias).
+    ``W`` is ``lin_neigh`` (with bias) and ``B`` is ``lin_self`` (no bias): the same layer as
+    PyG's ``SAGEConv(aggr='mean')`` with ``lin_l = lin_neigh`` and ``lin_r = lin_self``.
     Shapes: x [N, F_in], edge_index [2, E] -> [N, F_out].
     """
 

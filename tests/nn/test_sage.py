@@ -73,6 +73,20 @@ def test_mean_layer_equation():
     assert torch.allclose(layer(x, edge_index), expected, atol=1e-6)
 
 
+def test_mean_layer_is_pyg_sageconv_with_mean_aggregation():
+    # The mean update W mean_u h_u + B h_v is PyG's SAGEConv form: W = lin_l (with the bias),
+    # B = lin_r (no bias). Repeated edges count twice in both.
+    x, edge_index = random_graph(seed=3)
+    edge_index = torch.cat([edge_index, edge_index[:, :2]], dim=1)
+    ours = MeanLayer(4, 3)
+    reference = SAGEConv(4, 3, aggr="mean")
+    with torch.no_grad():
+        reference.lin_l.weight.copy_(ours.lin_neigh.weight)
+        reference.lin_l.bias.copy_(ours.lin_neigh.bias)
+        reference.lin_r.weight.copy_(ours.lin_self.weight)
+    assert torch.allclose(ours(x, edge_index), reference(x, edge_index), atol=1e-6)
+
+
 @settings(max_examples=25, deadline=None)
 @given(seed=st.integers(0, 10_000), aggr=st.sampled_from(["mean", "max"]))
 def test_sage_is_permutation_equivariant(seed, aggr):
