@@ -44,6 +44,12 @@ def sinusoidal_encoding(length: int, d_model: int, base: float = 10000.0) -> Ten
     (i = 0) up to nearly 2 pi * base positions per turn: the last pair (2i = D - 2 for an even
     D) turns once every ``2 pi * base^((D - 2) / D)`` positions, which approaches 2 pi * base
     as D grows. An odd ``d_model`` drops the last cosine.
+
+    Each (sin, cos) pair has length 1, so ``|PE_i| = sqrt(D / 2)`` for every position and
+    ``|PE_i - PE_j|^2 = sum_m 2 - 2 cos((i - j) w_m)``, with ``w_m = base^(-2m / D)``, depends
+    only on the offset ``|i - j|``.
+    It grows overall with the offset but not monotonically: for D = 64, position 30 is closer
+    to position 0 (5.464) than position 29 is (5.698).
     """
     check_positive_int(length, "length")
     check_positive_int(d_model, "d_model")
@@ -279,8 +285,12 @@ class Seq2SeqTransformer(nn.Module):
 
     ``forward(src [B, T_s], tgt_in [B, T_t]) -> logits [B, T_t, tgt_vocab]``, where ``tgt_in``
     is the target shifted right (it starts with BOS): position t predicts target token t + 1.
-    Embeddings are multiplied by sqrt(D) before the positional encoding is added; padding
-    tokens are masked as keys everywhere, and the decoder's self-attention is causal.
+    Embeddings are multiplied by sqrt(D) before the positional encoding is added, as in the
+    paper (which gives no reason). :meth:`reset_parameters` draws embedding entries from
+    N(0, 1/D), so after the factor they have standard deviation 1, the scale of the positional
+    entries (root mean square 1/sqrt(2)); that balance is a property of this initialisation,
+    not of the factor alone. Padding tokens are masked as keys everywhere, and the decoder's
+    self-attention is causal.
     """
 
     def __init__(self, config: TransformerConfig | None = None) -> None:
@@ -304,6 +314,7 @@ class Seq2SeqTransformer(nn.Module):
         self.reset_parameters()
 
     def reset_parameters(self) -> None:
+        """Embeddings from N(0, 1/D) (times sqrt(D) in use: unit scale); layers as their own."""
         nn.init.normal_(self.src_embed.weight, std=self.config.d_model ** -0.5)
         nn.init.normal_(self.tgt_embed.weight, std=self.config.d_model ** -0.5)
         for layer in (*self.encoder, *self.decoder):

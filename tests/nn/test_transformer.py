@@ -43,8 +43,28 @@ def test_sinusoidal_encoding_values_by_hand():
     # The dot product of two encodings depends only on their distance.
     big = sinusoidal_encoding(40, 16)
     assert math.isclose(float(big[3] @ big[10]), float(big[20] @ big[27]), abs_tol=1e-4)
+    assert torch.allclose(big.norm(dim=1), torch.full((40,), math.sqrt(8.0)))  # D/2 unit pairs
     with pytest.raises(ValueError, match="length"):
         sinusoidal_encoding(0, 4)
+
+
+def test_encoding_distance_depends_on_the_offset_grows_overall_but_is_not_monotone():
+    """|PE_i - PE_j| depends only on |i - j|; for D = 64 it grows overall with ripples."""
+    pe = sinusoidal_encoding(80, 64).double()
+    distances = torch.cdist(pe, pe)  # [80, 80]
+    for offset in (1, 7, 30):
+        diagonal = distances.diagonal(offset)
+        assert (diagonal - diagonal[0]).abs().max() < 1e-5
+    # The closed form: |PE_0 - PE_k|^2 = sum over pairs m of 2 - 2 cos(k omega_m).
+    omega = 10000.0 ** (-torch.arange(0, 64, 2, dtype=torch.float64) / 64)
+    k = torch.arange(80, dtype=torch.float64)
+    closed = (2 - 2 * torch.cos(k[:, None] * omega)).sum(dim=1).sqrt()
+    assert torch.allclose(distances[0], closed, atol=1e-5)
+    # Not monotone: position 30 is closer to position 0 than position 29 is.
+    assert round(float(closed[29]), 3) == 5.698 and round(float(closed[30]), 3) == 5.464
+    assert any(closed[k] < closed[k - 1] for k in range(1, 80))
+    # ... but growing overall: far offsets are farther on average than near ones.
+    assert float(closed[40:50].mean()) > float(closed[1:11].mean()) + 1.0
 
 
 def test_positional_encoding_module():
@@ -54,6 +74,20 @@ def test_positional_encoding_module():
     assert repr(module) == "PositionalEncoding(d_model=8, max_len=10)"
     with pytest.raises(ValueError, match=r"x: expected shape \[B, T <= 10, 8\]"):
         module(torch.zeros(1, 11, 8))
+
+
+def test_scaled_embeddings_have_the_scale_of_the_positions():
+    """Embedding entries start from N(0, 1/D); times sqrt(D) they have standard deviation 1,
+    the scale of the positional entries (root mean square 1/sqrt(2))."""
+    torch.manual_seed(0)
+    model = Seq2SeqTransformer(TransformerConfig(src_vocab=200, d_model=64, positional=False))
+    tokens = torch.arange(3, 200)[None]  # [1, 197]
+    embedded = model._embed(tokens, model.src_embed)  # no positions: the scaled embeddings
+    assert torch.allclose(embedded, model.src_embed(tokens) * 8.0)
+    assert abs(float(model.src_embed.weight.detach().std()) - 64 ** -0.5) < 0.005
+    assert abs(float(embedded.detach().std()) - 1.0) < 0.05
+    pe = sinusoidal_encoding(50, 64)
+    assert math.isclose(float(pe.pow(2).mean().sqrt()), 2 ** -0.5, rel_tol=1e-5)
 
 
 def test_feed_forward_acts_on_each_position_alone():
