@@ -15,7 +15,8 @@ listed), so ``A`` is symmetric. Self-loops are dropped, as ``get_laplacian`` doe
   Chebyshev filters ``sum_k w_k T_k(L~) x`` by ``T_k = 2 L~ T_{k-1} - T_{k-2}``.
 - Spectra: eigenpairs (dense, or SciPy ``eigsh`` for the first m), the graph Fourier
   transform ``x^ = U^T x`` and its inverse ``x = U x^``, the Rayleigh quotient
-  ``x^T L x / x^T x``, spectral filtering ``U g(Lambda) U^T x``.
+  ``x^T L x / x^T x``, spectral filtering ``U g(Lambda) U^T x``, and the grouping of
+  repeated eigenvalues into eigenspaces (whose eigenvectors are not unique).
 
 Every function that takes an operator ``L`` accepts a dense tensor [N, N], a torch sparse
 tensor (COO or CSR) or a SciPy sparse matrix, and ``x`` as [N] or [N, F].
@@ -315,31 +316,33 @@ def polynomial_filter(L: Operator, x: Tensor, weights: Sequence[float] | Tensor)
     return out
 
 
-def chebyshev_basis(L_scaled: Operator, x: Tensor, K: int) -> list[Tensor]:
-    """``[T_0(L~) x, ..., T_K(L~) x]`` by the recurrence (K products with ``L~``).
+def chebyshev_basis(L_scaled: Operator, x: Tensor, degree: int) -> list[Tensor]:
+    """``[T_0(L~) x, ..., T_d(L~) x]`` by the recurrence (d products with ``L~``).
 
-    ``T_0 x = x``, ``T_1 x = L~ x``, ``T_k x = 2 L~ T_{k-1} x - T_{k-2} x``. ``K`` is the
-    polynomial degree (K + 1 terms), ``K >= 0``.
+    ``T_0 x = x``, ``T_1 x = L~ x``, ``T_k x = 2 L~ T_{k-1} x - T_{k-2} x``. ``degree`` is the
+    polynomial degree d >= 0, so the list holds d + 1 terms. (PyG's ``ChebConv(..., K)`` and
+    :class:`graphcourse.nn.ChebLayer` count terms instead: ``K = d + 1``.)
     """
     n = operator_size(L_scaled, "L_scaled")
     _check_signal(x, n)
-    if isinstance(K, bool) or not isinstance(K, int):
-        raise TypeError(f"K: expected an int, got {type(K).__name__}")
-    if K < 0:
-        raise ValueError(f"K: expected a polynomial degree >= 0, got {K}")
+    if isinstance(degree, bool) or not isinstance(degree, int):
+        raise TypeError(f"degree: expected an int, got {type(degree).__name__}")
+    if degree < 0:
+        raise ValueError(f"degree: expected a polynomial degree >= 0, got {degree}")
     terms = [x]
-    if K >= 1:
+    if degree >= 1:
         terms.append(matmul(L_scaled, x))
-    for _ in range(2, K + 1):
+    for _ in range(2, degree + 1):
         terms.append(2.0 * matmul(L_scaled, terms[-1]) - terms[-2])
     return terms
 
 
 def chebyshev_filter(L_scaled: Operator, x: Tensor, weights: Sequence[float] | Tensor) -> Tensor:
-    """``sum_{k=0}^{K} w_k T_k(L~) x`` with Chebyshev polynomials T_k of the scaled Laplacian.
+    """``sum_{k=0}^{d} w_k T_k(L~) x`` with Chebyshev polynomials T_k of the scaled Laplacian.
 
-    ``L_scaled`` should have its spectrum in [-1, 1] (see :func:`scaled_laplacian`); then
-    every ``T_k(L~)`` has norm at most 1 and high orders stay stable. x [N] or [N, F].
+    ``weights`` holds the d + 1 coefficients w_0..w_d (degree d). ``L_scaled`` should have
+    its spectrum in [-1, 1] (see :func:`scaled_laplacian`); then every ``T_k(L~)`` has norm at
+    most 1 and high orders stay stable. x [N] or [N, F].
     """
     weights = _check_weights(weights)
     terms = chebyshev_basis(L_scaled, x, len(weights) - 1)
@@ -392,8 +395,11 @@ def hop_distances(edge_index: Tensor, num_nodes: int | None = None) -> Tensor:
 
 # --------------------------------------------------------------------------- spectra
 def _fix_signs(vectors: Tensor) -> Tensor:
-    """Flip each eigenvector so that its largest-magnitude entry is positive (the sign of an
-    eigenvector is arbitrary; fixing it makes results repeatable)."""
+    """Flip each eigenvector so that its largest-magnitude entry is positive.
+
+    The sign of an eigenvector is arbitrary; this makes it repeatable for a simple eigenvalue
+    whose largest entry is not tied in magnitude with another entry. It cannot make the
+    basis of a repeated eigenvalue repeatable (see :func:`laplacian_eigs`)."""
     index = vectors.abs().argmax(dim=0)  # [m]
     signs = torch.sign(vectors[index, torch.arange(vectors.size(1))])
     signs[signs == 0] = 1.0
@@ -409,6 +415,12 @@ def laplacian_eigs(L: Operator, m: int | None = None, method: str = "auto",
     dense matrix (O(N^3) time, O(N^2) memory); ``'sparse'`` runs SciPy's ``eigsh`` in
     shift-invert mode for the first m pairs only; ``'auto'`` picks dense when N <= 2000 or
     m is None.
+
+    Repeated eigenvalues: the eigenvectors of an eigenvalue of multiplicity r > 1 are not
+    unique. Any orthonormal basis of its r-dimensional eigenspace is a valid answer, and
+    which one the solver returns depends on the LAPACK build, the CPU and the order of the
+    nodes. Only the eigenspace (the projection ``U_E U_E^T``) is well defined; see
+    :func:`eigenspaces`. The same holds when m cuts through a repeated eigenvalue.
     """
     n = operator_size(L)
     if m is None:
@@ -435,6 +447,29 @@ def laplacian_eigs(L: Operator, m: int | None = None, method: str = "auto",
         values = torch.from_numpy(vals[order])
         vectors = torch.from_numpy(np.ascontiguousarray(vecs[:, order]))
     return values.to(dtype), _fix_signs(vectors).to(dtype)
+
+
+def eigenspaces(eigenvalues: Tensor, tol: float = 1e-6) -> list[range]:
+    """Group ascending eigenvalues into eigenspaces: ``[range(0, 1), range(1, 3), ...]``.
+
+    Consecutive eigenvalues closer than ``tol`` share a group; a group of length r > 1 is an
+    eigenvalue of multiplicity r, whose eigenvectors are defined only up to a rotation
+    within the group. A cut ``U[:, :m]`` is well defined only if m is the end of a group.
+
+    Example: the 4-cycle has eigenvalues (0, 2, 2, 4) of ``D - A``, so
+    ``eigenspaces(tensor([0., 2., 2., 4.]))`` is ``[range(0, 1), range(1, 3), range(3, 4)]``.
+    """
+    check_tensor(eigenvalues, "eigenvalues", ndim=1, floating=True)
+    tol = check_number(tol, "tol", low=0)
+    values = eigenvalues.detach().cpu().double().tolist()
+    if any(b < a - tol for a, b in zip(values, values[1:])):
+        raise ValueError("eigenvalues: expected them in ascending order")
+    groups, start = [], 0
+    for i in range(1, len(values) + 1):
+        if i == len(values) or values[i] - values[i - 1] > tol:
+            groups.append(range(start, i))
+            start = i
+    return groups
 
 
 def gft(x: Tensor, U: Tensor) -> Tensor:

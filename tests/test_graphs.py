@@ -295,8 +295,10 @@ def test_bad_input_names_the_argument():
         graphs.laplacian(edge_index, 4, torch.tensor([1.0, -1.0, 1.0, 1.0, 1.0, 1.0]))
     with pytest.raises(ValueError, match="edge_weight: expected 6"):
         graphs.laplacian(edge_index, 4, torch.ones(5))
-    with pytest.raises(ValueError, match="K: expected a polynomial degree >= 0"):
+    with pytest.raises(ValueError, match="degree: expected a polynomial degree >= 0"):
         graphs.chebyshev_basis(L, torch.zeros(4), -1)
+    with pytest.raises(TypeError, match="degree: expected an int, got float"):
+        graphs.chebyshev_basis(L, torch.zeros(4), 2.0)
     with pytest.raises(ValueError, match="x: has 3 rows but the operator has 4"):
         graphs.polynomial_filter(L, torch.zeros(3), [1.0])
     with pytest.raises(ValueError, match="x: has 5 rows"):
@@ -360,3 +362,62 @@ def test_scaled_laplacian_accepts_a_scalar_tensor_lambda_max():
     expected = graphs.scaled_laplacian(edge_index, 4, lambda_max=3.0, form="dense")
     got = graphs.scaled_laplacian(edge_index, 4, lambda_max=torch.tensor(3.0), form="dense")
     assert torch.equal(got, expected)
+
+
+# --------------------------------------------------------------------------- eigenspaces
+def test_eigenspaces_group_repeated_eigenvalues():
+    # The 4-cycle: D - A has eigenvalues 0, 2, 2, 4.
+    cycle = to_undirected(torch.tensor([[0, 1, 2, 3], [1, 2, 3, 0]]))
+    values, _ = graphs.laplacian_eigs(graphs.laplacian(cycle, 4), dtype=torch.float64)
+    assert graphs.eigenspaces(values) == [range(0, 1), range(1, 3), range(3, 4)]
+    assert graphs.eigenspaces(torch.tensor([0.0, 1.0, 2.0])) == [range(0, 1), range(1, 2),
+                                                                  range(2, 3)]
+    assert graphs.eigenspaces(torch.zeros(0)) == []
+    assert graphs.eigenspaces(torch.tensor([0.0, 0.1, 0.2]), tol=0.15) == [range(0, 3)]
+    with pytest.raises(ValueError, match="eigenvalues: expected them in ascending order"):
+        graphs.eigenspaces(torch.tensor([1.0, 0.0]))
+    with pytest.raises(ValueError, match="tol: expected a non-negative number"):
+        graphs.eigenspaces(torch.tensor([0.0]), tol=-1.0)
+
+
+def test_karate_sym_laplacian_has_eigenvalue_one_ten_times():
+    """The fact behind chapter 02's counterexample: indices 12-21 share eigenvalue 1."""
+    data = karate_club()
+    L = graphs.laplacian(data.edge_index, 34, normalization="sym", dtype=torch.float64)
+    values, _ = graphs.laplacian_eigs(L, dtype=torch.float64)
+    repeated = [group for group in graphs.eigenspaces(values) if len(group) > 1]
+    assert repeated == [range(12, 22)]
+    assert abs(float(values[12]) - 1.0) < 1e-9 and abs(float(values[21]) - 1.0) < 1e-9
+    assert float(values[22]) > 1.1
+
+
+def test_square_grid_eigenspace_is_spanned_by_the_two_half_waves():
+    """u_1 and u_2 of a square grid are some orthonormal pair in the span of the horizontal
+    and the vertical half-wave; which pair depends on the solver, the span does not."""
+    n = 6
+    values, vectors = graphs.laplacian_eigs(graphs.laplacian(grid_graph(n, n), n * n),
+                                            dtype=torch.float64)
+    assert graphs.eigenspaces(values)[1] == range(1, 3)
+    wave = torch.cos(torch.pi * (torch.arange(n, dtype=torch.float64) + 0.5) / n)
+    horizontal = wave.repeat(n)  # pixel (r, c) = node r * n + c gets wave[c]
+    vertical = wave.repeat_interleave(n)  # ... gets wave[r]
+    pair = vectors[:, 1:3]
+    for signal in (horizontal, vertical):
+        signal = signal / signal.norm()
+        assert abs(float((pair.t() @ signal).norm()) - 1.0) < 1e-9
+
+
+def test_removing_one_karate_edge_shifts_the_eigenvector_numbering():
+    """Dropping edge 20 - 32 inserts one eigenvalue below u_3: the old u_3..u_8 reappear as
+    the new u_4..u_9 (overlap at least 0.89), not as the new u_3..u_8."""
+    data = karate_club()
+    edge_index = data.edge_index
+    keep = ~(((edge_index[0] == 20) & (edge_index[1] == 32))
+             | ((edge_index[0] == 32) & (edge_index[1] == 20)))
+    _, old = graphs.laplacian_eigs(graphs.laplacian(edge_index, 34), dtype=torch.float64)
+    _, new = graphs.laplacian_eigs(graphs.laplacian(edge_index[:, keep], 34),
+                                   dtype=torch.float64)
+    overlap = (old.t() @ new).abs()  # [34, 34]
+    for k in range(3, 9):
+        assert float(overlap[k, k + 1]) > 0.85
+        assert float(overlap[k, k]) < 0.25

@@ -17,7 +17,9 @@ graphs are undirected.
 
       h'_{:, o} = sum_i U_m diag(theta_{:, i, o}) U_m^T h_{:, i} + b_o
 
-  one learned gain per kept frequency, input and output channel.
+  one learned gain per kept eigenvector, input and output channel. It is permutation
+  equivariant only when every kept eigenvalue is simple (or theta is shared within each
+  eigenspace) and the cut at m does not split an eigenspace.
 - :class:`LowPassFilter`: a PyG ``MessagePassing`` layer applying ``(I - alpha L_sym)^K`` by
   K rounds of ``x <- (1 - alpha) x + alpha D^-1/2 A D^-1/2 x``: the same filter as
   ``U (1 - alpha Lambda)^K U^T x`` and as a Chebyshev polynomial ("one filter, three ways").
@@ -144,10 +146,22 @@ class SpectralConv(nn.Module):
         normalization: Laplacian whose eigenvectors are used (default ``'sym'``).
         bias: add a learnable bias b [F_out].
     Shapes: x [N, F_in], edge_index [2, E] -> [N, F_out]. The eigenvectors are computed on
-    the first call for each graph (cached); a graph needs at least m nodes. The layer is
-    permutation equivariant (``U_m diag(theta) U_m^T`` is unchanged by eigenvector signs) as
-    long as the m-th and (m+1)-th eigenvalues differ; it has m F_in F_out weights, cannot
-    be moved to a graph of another size, and costs an eigendecomposition per graph.
+    the first call for each graph (cached); a graph needs at least m nodes.
+
+    Equivariance: relabelling the nodes by P maps each eigenvector u_k to ``P u_k`` up to
+    sign, and ``u_k theta_k u_k^T`` does not depend on the sign, so the layer is permutation
+    equivariant when **every kept eigenvalue is simple**. A repeated eigenvalue has no
+    preferred basis: the solver may return any rotation of its eigenvectors, and different
+    gains on vectors of one eigenspace then change the output by more than a permutation.
+    The layer is equivariant only if (a) every kept eigenvalue is simple, or theta is the
+    same for all eigenvectors of each kept eigenspace, and (b) the cut does not split an
+    eigenspace (``lambda_{m-1} != lambda_m``, counting from 0). Condition (b) alone is not
+    enough: the karate club's ``L_sym`` has eigenvalue 1 ten times (indices 12-21), and
+    ``SpectralConv(m=22)`` is not equivariant there although ``lambda_21 != lambda_22``.
+    Check a graph with :func:`graphcourse.graphs.eigenspaces`.
+
+    The layer has m F_in F_out weights, cannot be moved to a graph of another size, and
+    costs an eigendecomposition per graph.
     """
 
     def __init__(self, in_channels: int, out_channels: int, m: int,

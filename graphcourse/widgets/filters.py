@@ -8,7 +8,8 @@ Pure functions compute what is drawn; :func:`filter_playground` and
   ``L_sym`` and ChebNet's ``sum_i w_i T_i(L~)``, and see the output and the kernel around a
   chosen pixel (row v of the filter matrix).
 - Spectral explorer: eigenvector k drawn on a grid and on the karate club with its Rayleigh
-  quotient, and an image rebuilt from its first m spectral components.
+  quotient (flagged when its eigenvalue is repeated, so that the picture is one arbitrary
+  basis vector of an eigenspace), and an image rebuilt from its first m spectral components.
 """
 
 from __future__ import annotations
@@ -198,7 +199,13 @@ def eigenvector(edge_index: Tensor, num_nodes: int, k: int,
 
 
 def grid_eigenvector(height: int, width: int, k: int) -> tuple[Tensor, float]:
-    """Eigenvector k of ``D - A`` on the grid as an image [H, W], and its eigenvalue."""
+    """Eigenvector k of ``D - A`` on the grid as an image [H, W], and its eigenvalue.
+
+    Many grid eigenvalues are repeated (on a square grid the horizontal and vertical waves
+    of the same frequency tie). For those, the image is whichever orthonormal basis vector
+    of the eigenspace the solver returned, often a diagonal mixture, and it can differ
+    between machines; :func:`grid_multiplicity` tells which k are affected.
+    """
     check_positive_int(height, "height")
     check_positive_int(width, "width")
     k = check_index(k, height * width, "k", "an eigenvector index")
@@ -206,11 +213,30 @@ def grid_eigenvector(height: int, width: int, k: int) -> tuple[Tensor, float]:
     return vectors[:, k].reshape(height, width), float(values[k])
 
 
+def multiplicity(eigenvalues: Tensor, k: int, tol: float = 1e-6) -> int:
+    """How many of the ascending ``eigenvalues`` equal eigenvalue k (within ``tol``): 1 for a
+    simple eigenvalue, whose eigenvector is unique up to sign; r > 1 for an eigenspace of
+    dimension r, whose basis the solver picks arbitrarily."""
+    check_tensor(eigenvalues, "eigenvalues", ndim=1, floating=True)
+    k = check_index(k, eigenvalues.numel(), "k", "an eigenvalue index")
+    return next(len(group) for group in graphs.eigenspaces(eigenvalues, tol) if k in group)
+
+
+def grid_multiplicity(height: int, width: int, k: int) -> int:
+    """Multiplicity of eigenvalue k of ``D - A`` on the ``height`` x ``width`` grid."""
+    check_positive_int(height, "height")
+    check_positive_int(width, "width")
+    values, _ = _grid_eigs(height, width)
+    return multiplicity(values, k)
+
+
 def spectral_reconstruction(image: Tensor, m: int) -> tuple[Tensor, float]:
     """Rebuild an image [H, W] from its first m graph Fourier components on its pixel grid.
 
     ``x_m = U_m U_m^T x``; returns ``(x_m [H, W], relative error ||x - x_m|| / ||x||)``.
-    m = N gives the image back exactly; small m keeps only smooth, blurry structure.
+    m = N gives the image back exactly; small m keeps only smooth, blurry structure. The
+    result is well defined when the cut keeps whole eigenspaces (``lambda_{m-1} !=
+    lambda_m``); a cut through a repeated eigenvalue keeps an arbitrary part of it.
     """
     check_tensor(image, "image", ndim=2, floating=True)
     height, width = (int(s) for s in image.shape)
@@ -244,6 +270,11 @@ def sample_image(height: int = 30, width: int = 40) -> Tensor:
 
 
 # --------------------------------------------------------------------------- views
+def _shared(count: int) -> str:
+    """Title suffix for an eigenvector whose eigenvalue is repeated."""
+    return "" if count == 1 else f"\n(eigenvalue repeated {count}x: one of many valid bases)"
+
+
 def filter_playground(height: int = 16, width: int = 16, degree: int = 3) -> Any:
     """Polynomial-filter playground: what does each coefficient do, and how far does a
     degree-d filter reach? Returns the widget."""
@@ -310,6 +341,10 @@ def spectral_explorer(image: Tensor | None = None, max_k: int = 40) -> Any:
     height, width = (int(s) for s in image.shape)
     karate = karate_club()
     pos = layout(karate.edge_index, karate.num_nodes)
+    club_values, _ = graphs.laplacian_eigs(
+        graphs.laplacian(karate.edge_index, karate.num_nodes, dtype=torch.float64),
+        dtype=torch.float64)
+    grid_values, _ = _grid_eigs(height, width)
     k_slider = widgets.IntSlider(value=1, min=0, max=min(max_k, karate.num_nodes - 1),
                                  description="eigvec k")
     m_slider = widgets.IntSlider(value=50, min=1, max=height * width, description="m")
@@ -325,11 +360,13 @@ def spectral_explorer(image: Tensor | None = None, max_k: int = 40) -> Any:
             fig, axes = plt.subplots(1, 4, figsize=(16, 3.8))
             bound = float(grid_vec.abs().max())
             axes[0].imshow(grid_vec.numpy(), cmap="RdBu_r", vmin=-bound, vmax=bound)
-            axes[0].set_title(f"grid eigenvector {k}, lambda={grid_val:.3f}")
+            axes[0].set_title(f"grid eigenvector {k}, lambda={grid_val:.3f}"
+                              + _shared(multiplicity(grid_values, k)), fontsize=9)
             bound = float(club_vec.abs().max())
             draw_graph(karate.edge_index, karate.num_nodes, node_color=club_vec, ax=axes[1],
                        pos=pos, labels=False, node_size=80, cmap="RdBu_r", vmin=-bound,
-                       vmax=bound, title=f"karate eigenvector {k}, R={club_rq:.3f}")
+                       vmax=bound, title=f"karate eigenvector {k}, R={club_rq:.3f}"
+                       + _shared(multiplicity(club_values, k)))
             axes[2].imshow(image.numpy(), cmap="gray")
             axes[2].set_title("image")
             axes[3].imshow(rebuilt.numpy(), cmap="gray")

@@ -173,6 +173,59 @@ def test_spectral_conv_is_permutation_equivariant(n, seed):
     assert (layer(x[perm], relabelled) - layer(x, edge_index)[perm]).abs().max() <= 1e-4
 
 
+def _karate_equivariance_error(layer, seeds=range(5)):
+    """Largest |f(Px) - P f(x)| of a layer on the karate club over a few relabellings."""
+    data = karate_club()
+    x = torch.randn(34, layer.in_channels, generator=torch.Generator().manual_seed(0))
+    worst = 0.0
+    with torch.no_grad():
+        for seed in seeds:
+            perm = torch.randperm(34, generator=torch.Generator().manual_seed(seed))
+            relabelled = torch.argsort(perm)[data.edge_index]
+            gap = layer(x[perm], relabelled) - layer(x, data.edge_index)[perm]
+            worst = max(worst, float(gap.abs().max()))
+    return worst
+
+
+def test_spectral_conv_equivariance_needs_simple_kept_eigenvalues():
+    """Karate's L_sym has eigenvalue 1 at indices 12-21. m = 12 keeps simple eigenvalues only
+    (equivariant); m = 22 keeps the whole repeated eigenspace, so lambda_21 != lambda_22, and
+    still breaks equivariance, because each of the ten vectors has its own gain; sharing one
+    gain within the eigenspace restores it."""
+    torch.manual_seed(0)
+    assert _karate_equivariance_error(SpectralConv(3, 3, m=12)) < 1e-4
+    layer = SpectralConv(3, 3, m=22)
+    assert _karate_equivariance_error(layer) > 0.1
+    with torch.no_grad():
+        layer.theta[12:22] = layer.theta[12].clone()  # one gain for the whole eigenspace
+    assert _karate_equivariance_error(layer) < 1e-4
+    with torch.no_grad():
+        layer = SpectralConv(3, 3, m=21)  # the cut splits the eigenspace: shared gains fail
+        layer.theta[12:21] = layer.theta[12].clone()
+    assert _karate_equivariance_error(layer) > 0.1
+
+
+def test_spectral_conv_depends_on_the_basis_of_a_repeated_eigenvalue():
+    """Deterministic version of the failure: another valid eigenbasis of the same L (a
+    rotation inside the eigenspace of 1) gives another operator U diag(theta) U^T."""
+    data = karate_club()
+    L = graphs.laplacian(data.edge_index, 34, normalization="sym", dtype=torch.float64)
+    values, U = graphs.laplacian_eigs(L, 22, dtype=torch.float64)
+    rotation, _ = torch.linalg.qr(torch.randn(10, 10, dtype=torch.float64,
+                                              generator=torch.Generator().manual_seed(1)))
+    V = U.clone()
+    V[:, 12:22] = U[:, 12:22] @ rotation
+    assert (L @ V - V * values).abs().max() < 1e-9  # V is an eigenbasis too
+    assert (V.t() @ V - torch.eye(22, dtype=torch.float64)).abs().max() < 1e-9
+    gains = torch.linspace(0.5, 2.0, 22, dtype=torch.float64)
+    gap = U @ torch.diag(gains) @ U.t() - V @ torch.diag(gains) @ V.t()
+    assert float(gap.abs().max()) > 0.01
+    shared = gains.clone()
+    shared[12:22] = 1.0
+    same = U @ torch.diag(shared) @ U.t() - V @ torch.diag(shared) @ V.t()
+    assert float(same.abs().max()) < 1e-9
+
+
 def test_spectral_conv_repr_reset_and_errors():
     layer = SpectralConv(4, 3, m=5)
     assert repr(layer) == "SpectralConv(4, 3, m=5)"

@@ -144,3 +144,14 @@ def test_eigenvector_index_is_checked_the_same_way(k, error):
         filters.eigenvector(edge_index, 30, k)
     with pytest.raises(error, match="k: expected an eigenvector index"):
         filters.grid_eigenvector(5, 6, k)
+
+
+def test_multiplicity_flags_repeated_eigenvalues():
+    # 16 x 16 grid: u_1, u_2 tie (horizontal and vertical half-waves), u_3 is simple.
+    assert [filters.grid_multiplicity(16, 16, k) for k in range(4)] == [1, 2, 2, 1]
+    assert filters.multiplicity(torch.tensor([0.0, 2.0, 2.0, 4.0]), 2) == 2
+    assert filters.multiplicity(torch.tensor([0.0, 2.0, 2.0, 4.0]), 3) == 1
+    with pytest.raises(ValueError, match="k: expected an eigenvalue index"):
+        filters.multiplicity(torch.tensor([0.0, 1.0]), 2)
+    with pytest.raises(ValueError, match="k: expected an eigenvalue index"):
+        filters.grid_multiplicity(4, 4, 16)

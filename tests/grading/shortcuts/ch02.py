@@ -1,4 +1,5 @@
-"""Chapter 02 answered through the package or ruled-out library functions: every such exercise scores 0.
+"""Chapter 02 answered through the package or ruled-out library functions: each such exercise
+scores 0.
 
 Exercise 6 (train and compare) has no finished twin in the package: it is built from the
 chapter's layers and the course's training helper, which the statement asks for.
