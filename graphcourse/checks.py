@@ -307,8 +307,12 @@ def _label(function: Any) -> str:
         return f"torch.Tensor.{function.__name__}"
     module = getattr(function, "__module__", None) or ""
     name = getattr(function, "__qualname__", None) or getattr(function, "__name__", "?")
+    if isinstance(function, types.BuiltinFunctionType):  # torch.matrix_power, not its C class
+        name = function.__name__
     module = {"torch._C._VariableFunctions": "torch", "torch._C._linalg": "torch.linalg",
               "torch._C._nn": "torch.nn.functional"}.get(module, module)
+    if module == "torch.linalg" and name.startswith("linalg_"):
+        name = name.removeprefix("linalg_")  # torch.linalg.matrix_power is named linalg_...
     for public in ("graphcourse.nn", "torch_geometric.utils", "torch.nn.functional"):
         if module.startswith(public + ".") and getattr(sys.modules.get(public), name, None):
             module = public
