@@ -1,7 +1,8 @@
 """Time our GATLayer against PyG's GATConv, forward + backward, on the same Cora-size graph.
 
 Usage:
-    python benchmarks/bench_gat.py                 # random graph: 2,708 nodes, ~10.5k edges, 1,433 features
+    python benchmarks/bench_gat.py                 # random graph: 2,708 nodes, ~10.5k edges,
+                                                   # 1,433 features
     python benchmarks/bench_gat.py --root DIR      # Cora from DIR/Cora/raw/ind.cora.* instead
 
 Both layers get identical weights; dropout is on (training mode), as while training. Each case
@@ -74,9 +75,10 @@ def main() -> None:
         inputs = x if in_channels == x.size(1) else torch.randn(x.size(0), in_channels)
         ours.train()
         reference.train()
-        result = compare(f"{graph} {name}", lambda: ours(inputs, edge_index),
-                         lambda: reference(inputs, edge_index), (ours, reference),
-                         args.warmup, args.repeats)
+        result = compare(f"{graph} {name}",
+                         lambda ours=ours, inputs=inputs: ours(inputs, edge_index),
+                         lambda reference=reference, inputs=inputs: reference(inputs, edge_index),
+                         (ours, reference), args.warmup, args.repeats)
         result.update(nodes=int(x.size(0)), edges=int(edge_index.size(1)), threads=1)
         print(json.dumps(result), flush=True)
 

@@ -59,7 +59,7 @@ class PeakMemory:
     """Peak resident memory above the level at entry, sampled every millisecond (Linux /proc;
     elsewhere psutil)."""
 
-    def __enter__(self) -> "PeakMemory":
+    def __enter__(self) -> PeakMemory:
         self._read = _rss_bytes if os.path.exists("/proc/self/statm") else _psutil_rss
         self.start = self.peak = self._read()
         self._stop = threading.Event()

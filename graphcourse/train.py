@@ -98,7 +98,8 @@ def _available(name: str) -> bool:
     if name == "cuda":
         return torch.cuda.is_available()
     if name == "mps":
-        return getattr(torch.backends, "mps", None) is not None and torch.backends.mps.is_available()
+        mps = getattr(torch.backends, "mps", None)
+        return mps is not None and mps.is_available()
     return True
 
 
@@ -113,7 +114,8 @@ def get_device(prefer: str | None = None) -> torch.device:
         prefer, source = os.environ["GRAPHCOURSE_DEVICE"].strip().lower(), "GRAPHCOURSE_DEVICE"
     if prefer is not None:
         if not isinstance(prefer, str):
-            raise TypeError(f"prefer: expected a device name like 'cpu', got {type(prefer).__name__}")
+            raise TypeError(
+                f"prefer: expected a device name like 'cpu', got {type(prefer).__name__}")
         kind = prefer.split(":")[0]
         if kind not in DEVICES:
             raise ValueError(f"{source}: expected one of {', '.join(DEVICES)}, got {prefer!r}")
@@ -262,7 +264,8 @@ def fit(model: nn.Module,
     if not isinstance(model, nn.Module):
         raise TypeError(f"model: expected a torch.nn.Module, got {type(model).__name__}")
     if not isinstance(optimizer, torch.optim.Optimizer):
-        raise TypeError(f"optimizer: expected a torch.optim.Optimizer, got {type(optimizer).__name__}")
+        raise TypeError(
+            f"optimizer: expected a torch.optim.Optimizer, got {type(optimizer).__name__}")
     if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 1:
         raise ValueError(f"epochs: expected an int >= 1, got {epochs!r}")
     if isinstance(eval_every, bool) or not isinstance(eval_every, int) or eval_every < 1:
@@ -405,9 +408,11 @@ def accuracy(logits: Tensor, y: Tensor, mask: Tensor | None = None) -> float:
     Shapes: logits [N, C], y [N], mask [N] (bool).
     """
     if not isinstance(logits, Tensor) or logits.dim() != 2:
-        raise ValueError(f"logits: expected a [N, C] tensor, got {getattr(logits, 'shape', type(logits).__name__)}")
+        got = getattr(logits, "shape", type(logits).__name__)
+        raise ValueError(f"logits: expected a [N, C] tensor, got {got}")
     if not isinstance(y, Tensor) or y.shape != logits.shape[:1]:
-        raise ValueError(f"y: expected shape [{logits.size(0)}], got {getattr(y, 'shape', type(y).__name__)}")
+        got = getattr(y, "shape", type(y).__name__)
+        raise ValueError(f"y: expected shape [{logits.size(0)}], got {got}")
     correct = logits.argmax(dim=-1) == y  # [N]
     if mask is not None:
         if not isinstance(mask, Tensor) or mask.dtype != torch.bool or mask.shape != y.shape:

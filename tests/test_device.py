@@ -9,6 +9,7 @@ from torch_geometric.data import Data
 
 from graphcourse import train
 
+
 class SpyModel(nn.Linear):
     """A linear model that records every ``.to`` call and stays on the CPU."""
 

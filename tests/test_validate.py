@@ -5,8 +5,14 @@ import pytest
 import torch
 from torch_geometric.data import Data
 
-from graphcourse._validate import (check_attributes, check_edge_index, check_graph_input,
-                                   check_index, check_number, check_probability)
+from graphcourse._validate import (
+    check_attributes,
+    check_edge_index,
+    check_graph_input,
+    check_index,
+    check_number,
+    check_probability,
+)
 
 EDGES = torch.tensor([[0, 1, 2], [1, 2, 0]])
 

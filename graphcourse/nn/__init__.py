@@ -8,17 +8,33 @@
   encoder-decoder Transformer (chapter 04; attention is reused by chapters 05 and 06).
 """
 
-from .attention import (MultiHeadAttention, causal_mask, merge_heads, padding_mask,
-                        scaled_dot_product_attention, split_heads)
+from .attention import (
+                        MultiHeadAttention,
+                        causal_mask,
+                        merge_heads,
+                        padding_mask,
+                        scaled_dot_product_attention,
+                        split_heads,
+)
 from .gat import GAT, GATLayer
 from .gcn import GCNLayer, symmetric_norm, with_self_loops
 from .gin import GINLayer
 from .sage import MeanLayer, NodeClassifier, SAGELayer, lstm_aggregate, mean_aggregate
 from .spectral import ChebLayer, LowPassFilter, SpectralConv, spectral_basis
-from .transformer import (DecoderLayer, EncoderLayer, PositionalEncoding,
-                          PositionwiseFeedForward, Seq2SeqTransformer, TransformerConfig,
-                          label_smoothing_loss, load_transformer, noam_lambda, save_transformer,
-                          sinusoidal_encoding, token_accuracy)
+from .transformer import (
+                        DecoderLayer,
+                        EncoderLayer,
+                        PositionalEncoding,
+                        PositionwiseFeedForward,
+                        Seq2SeqTransformer,
+                        TransformerConfig,
+                        label_smoothing_loss,
+                        load_transformer,
+                        noam_lambda,
+                        save_transformer,
+                        sinusoidal_encoding,
+                        token_accuracy,
+)
 
 __all__ = [
     # chapter 01

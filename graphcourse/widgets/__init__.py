@@ -10,15 +10,36 @@ cell with it shows it.
 - ``transformer``: Transformer attention maps and positional encodings (chapter 04).
 """
 
-from .filters import (PlaygroundView, apply_filter, filter_kernel, filter_playground,
-                      make_input, playground, spectral_explorer, spectral_reconstruction)
-from .graph_attention import (NodeAttention, attention_by_label, attention_entropy,
-                              attention_explorer, entropy_summary, head_agreement,
-                              node_attention, uniform_entropy)
+from .filters import (
+                      PlaygroundView,
+                      apply_filter,
+                      filter_kernel,
+                      filter_playground,
+                      make_input,
+                      playground,
+                      spectral_explorer,
+                      spectral_reconstruction,
+)
+from .graph_attention import (
+                      NodeAttention,
+                      attention_by_label,
+                      attention_entropy,
+                      attention_explorer,
+                      entropy_summary,
+                      head_agreement,
+                      node_attention,
+                      uniform_entropy,
+)
 from .khop import ComputationTree, computation_tree, khop_explorer
-from .transformer import (AttentionView, PositionalView, attention_view, plot_attention,
-                          positional_encoding_explorer, positional_view,
-                          transformer_attention_explorer)
+from .transformer import (
+                      AttentionView,
+                      PositionalView,
+                      attention_view,
+                      plot_attention,
+                      positional_encoding_explorer,
+                      positional_view,
+                      transformer_attention_explorer,
+)
 
 __all__ = [
     "ComputationTree", "computation_tree", "khop_explorer",

@@ -7,6 +7,7 @@ exercises, and the usual mistakes lose points with feedback that names the faili
 import functools
 
 import pytest
+
 from mistakes import check_graded, mistakes
 from nbgrader_course import Course, grade_ids
 from release import chapter_ids

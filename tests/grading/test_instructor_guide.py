@@ -5,6 +5,7 @@ nbgrader keeps the old grade). Runs chapter 01 for three submissions."""
 import csv
 
 import pytest
+
 from nbgrader_course import Course, grade_ids, nbgrader
 
 CHAPTER = "01-graphs-and-pyg"

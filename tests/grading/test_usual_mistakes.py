@@ -3,8 +3,9 @@ submission (tests/grading/mistakes/) fails the VISIBLE test of every exercise it
 with a message that names the case, when the student version runs as a student runs it."""
 
 import pytest
-from mistakes import exercise, mistakes
 from nbclient import NotebookClient
+
+from mistakes import exercise, mistakes
 from nbgrader_course import Course, grade_ids
 from release import chapter_ids
 

@@ -2,9 +2,9 @@
 
 import json
 import shutil
-from pathlib import Path
 
 import pytest
+
 from release import REPO, chapter_ids, release
 
 CHAPTERS = chapter_ids()

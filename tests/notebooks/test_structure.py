@@ -2,9 +2,10 @@
 
 import json
 import re
-import tomllib
 
 import pytest
+import tomllib
+
 from release import REPO, chapter_ids
 
 CHAPTERS = chapter_ids()
