@@ -13,7 +13,7 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 # One quiet progress bar policy for tests; see graphcourse.train.
 TEST_ENV := GRAPHCOURSE_QUIET=1 MPLBACKEND=Agg
 
-.PHONY: lab test test-robust test-browser venv chapters clean-venv
+.PHONY: lab test test-robust test-browser test-colab venv chapters clean-venv
 
 venv: $(STAMP)
 
@@ -32,8 +32,9 @@ lab: $(STAMP)
 		$(BIN)/python -m ipykernel install --user --name graphcourse --display-name "Python (graphcourse)"
 	$(BIN)/jupyter lab --port=$(PORT) --ServerApp.root_dir=chapters $(ROOT_FLAG)
 
-## Set up (first time) and run every test: unit, parity, notebooks (nbval), grading.
+## Set up (first time) and run every test: lint, unit, parity, notebooks (nbval), grading.
 test: $(STAMP)
+	$(BIN)/ruff check graphcourse tests benchmarks tools
 	$(TEST_ENV) $(BIN)/python -m pytest -n 2 --dist loadfile -q
 
 ## Every solution notebook again under nbval with perturbed numerics: torch's portable ATen
@@ -60,9 +61,42 @@ test-browser: $(STAMP)
 		     "'chromium' (as root: apt-get install chromium) or set CHROMIUM=/path/to/chromium."; \
 	fi
 
+## The simulated Colab run (README, "Colab"). .venv-colab holds only what Colab holds for this
+## course: torch as pinned in requirements.txt, numpy, ipywidgets 7.7.x, ... (no torch-geometric,
+## no graphcourse), plus the test runner; built once (rm -r .venv-colab to rebuild). Then
+## (a) tests/colab: each chapter's setup cell (from tools/setup_cell.py) and first sections in
+## a kernel of that venv with a stand-in google.colab; torch, numpy and ipywidgets must keep
+## their versions; (b) the widget tests once more there, with ipywidgets 7.7.x. Needs pip to
+## reach the package registry: the setup cell installs torch-geometric, as it does on Colab.
+COLAB_VENV     := .venv-colab
+COLAB_BIN      := $(abspath $(COLAB_VENV))/bin
+COLAB_STAMP    := $(COLAB_VENV)/.installed
+COLAB_PACKAGES := $(shell grep -E '^torch==' requirements.txt) numpy matplotlib scipy \
+	scikit-learn networkx tqdm pandas ipykernel "ipywidgets==7.7.*" pytest nbclient nbformat
+COLAB_PYG      := $(shell grep -E '^torch-geometric' requirements.txt)
+COLAB_PYTEST   := $(COLAB_BIN)/python -m pytest -o addopts="-p no:cacheprovider"
+COLAB_VERSIONS := import importlib.metadata as m; v = {n: m.version(n) for n in \
+	("torch", "numpy", "ipywidgets")}; print(".venv-colab:", v); \
+	assert v["ipywidgets"].startswith("7.7."), "ipywidgets left 7.7.x"
+
+$(COLAB_STAMP):
+	test -x $(COLAB_BIN)/python || $(PYTHON) -m venv $(COLAB_VENV)
+	$(COLAB_BIN)/python -m pip install --quiet --upgrade pip
+	$(COLAB_BIN)/python -m pip install --quiet $(COLAB_PACKAGES)
+	touch $@
+
+test-colab: $(COLAB_STAMP)
+	$(COLAB_BIN)/python -c '$(COLAB_VERSIONS)'
+	$(TEST_ENV) GRAPHCOURSE_COLAB_SIM=1 $(COLAB_PYTEST) -v -s tests/colab
+	$(COLAB_BIN)/python -m pip install --quiet "$(COLAB_PYG)"
+	$(COLAB_BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e . || \
+		$(COLAB_BIN)/python -m pip install --quiet --no-deps -e .
+	$(TEST_ENV) $(COLAB_PYTEST) -q tests/widgets
+	$(COLAB_BIN)/python -c '$(COLAB_VERSIONS)'
+
 ## Regenerate the student notebooks in chapters/ from solutions/ (instructors, after editing).
 chapters: $(STAMP)
 	$(BIN)/python tools/release.py
 
 clean-venv:
-	rm -rf $(VENV)
+	rm -rf $(VENV) .venv-colab
