@@ -6,7 +6,8 @@ lists edges j -> i as ``(edge_index[0], edge_index[1]) = (j, i)``.
 GAT (Velickovic et al., "Graph Attention Networks", ICLR 2018). One head with weight W and
 attention vector a = [a_dst || a_src]::
 
-    e_ij     = LeakyReLU_0.2( a^T [W h_i || W h_j] ) = LeakyReLU_0.2( a_dst . W h_i + a_src . W h_j )
+    e_ij     = LeakyReLU_0.2( a^T [W h_i || W h_j] )
+             = LeakyReLU_0.2( a_dst . W h_i + a_src . W h_j )
     alpha_ij = softmax_j(e_ij) = exp(e_ij) / sum_{k in N(i) + {i}} exp(e_ik)
     h_i'     = sum_{j in N(i) + {i}} alpha_ij W h_j
 

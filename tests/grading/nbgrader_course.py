@@ -1,6 +1,5 @@
 """A throw-away nbgrader course built from this repository, for the grading tests."""
 
-import json
 import os
 import shutil
 import subprocess
@@ -55,7 +54,7 @@ class Course:
         solution, student = self.notebooks(chapter)
         answers, tests = grade_ids(student, True), grade_ids(student, False)
         solved = {gid: solution.cells[i].source for gid, i in grade_ids(solution, True).items()}
-        notebook = nbformat.from_dict(json.loads(nbformat.writes(student)))
+        notebook = nbformat.reads(nbformat.writes(student), 4)  # a copy with string sources
         for gid, index in answers.items():
             source = (replace or {}).get(gid, "solution")
             notebook.cells[index].source = solved[gid] if source == "solution" else (

@@ -11,8 +11,6 @@ from graph_helpers import assert_equivariant, draw_graph, random_graph
 from graphcourse.nn import GAT, GATLayer
 
 
-
-
 def _copy_to_pyg(ours: GATLayer) -> GATConv:
     reference = GATConv(ours.in_channels, ours.out_channels, heads=ours.heads,
                         concat=ours.concat, negative_slope=ours.negative_slope,

@@ -11,8 +11,6 @@ from graph_helpers import assert_equivariant, draw_graph, random_graph
 from graphcourse.nn import GCNLayer, NodeClassifier, symmetric_norm, with_self_loops
 
 
-
-
 def _copy_to_pyg(ours: GCNLayer, **kwargs) -> GCNConv:
     reference = GCNConv(ours.in_channels, ours.out_channels, bias=ours.bias is not None, **kwargs)
     with torch.no_grad():
@@ -115,7 +113,8 @@ def test_gcn_is_permutation_equivariant(num_nodes, data):
     (torch.randn(3, 4), torch.tensor([[0.0, 1.0], [1.0, 0.0]]), TypeError, "edge_index.*integer"),
     (torch.randn(3, 4), torch.tensor([[0, 1, 2]]), ValueError, r"edge_index.*\[2, E\]"),
     (torch.randn(3, 5), torch.tensor([[0, 1], [1, 0]]), ValueError, "x: expected 4 features"),
-    (torch.ones(3, 4, dtype=torch.long), torch.tensor([[0], [1]]), TypeError, "x: expected a floating"),
+    (torch.ones(3, 4, dtype=torch.long), torch.tensor([[0], [1]]), TypeError,
+     "x: expected a floating"),
     (torch.randn(4), torch.tensor([[0], [1]]), ValueError, "x: expected a 2-D"),
     ([[0.0] * 4] * 3, torch.tensor([[0], [1]]), TypeError, "x: expected a torch.Tensor"),
     (torch.randn(3, 4).double(), torch.tensor([[0], [1]]), TypeError,

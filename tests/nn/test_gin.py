@@ -8,8 +8,6 @@ from graph_helpers import assert_equivariant, draw_graph, random_graph
 from graphcourse.nn import GINLayer
 
 
-
-
 def test_gin_by_hand_with_identity_mlp():
     layer = GINLayer(1, 1, eps=0.5, mlp=torch.nn.Identity())
     x = torch.tensor([[1.0], [2.0], [4.0]])

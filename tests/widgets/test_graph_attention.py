@@ -4,10 +4,19 @@ import pytest
 import torch
 
 from graphcourse.nn import GAT, GATLayer
-from graphcourse.widgets import (attention_entropy, attention_explorer, entropy_summary,
-                                 head_agreement, node_attention, uniform_entropy)
-from graphcourse.widgets.graph_attention import (draw_entropy_histogram, draw_head_comparison,
-                                                 draw_node_attention)
+from graphcourse.widgets import (
+    attention_entropy,
+    attention_explorer,
+    entropy_summary,
+    head_agreement,
+    node_attention,
+    uniform_entropy,
+)
+from graphcourse.widgets.graph_attention import (
+    draw_entropy_histogram,
+    draw_head_comparison,
+    draw_node_attention,
+)
 
 # Edges into node 0 from 1, 2 and itself; node 1 hears 0 and itself; node 2 only itself.
 EDGES = torch.tensor([[1, 2, 0, 0, 1, 2], [0, 0, 0, 1, 1, 2]])
