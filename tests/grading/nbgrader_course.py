@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import nbformat
+
 from release import REPO
 
 
