@@ -90,3 +90,18 @@ class Course:
                 scores[submission.student.id] = {g.name: g.score for g in notebook.grades
                                                  if g.name in points}
         return scores
+
+
+def cell_seconds(root, chapter, student):
+    """Seconds each code cell of an autograded notebook took (from nbclient's timing record)."""
+    from datetime import datetime
+
+    path = Path(root) / "autograded" / student / chapter / f"{chapter}.ipynb"
+    seconds = []
+    for cell in nbformat.read(path, 4).cells:
+        timing = cell.get("metadata", {}).get("execution", {})
+        if "iopub.execute_input" in timing and "shell.execute_reply" in timing:
+            start, end = (datetime.fromisoformat(timing[key].replace("Z", "+00:00"))
+                          for key in ("iopub.execute_input", "shell.execute_reply"))
+            seconds.append((end - start).total_seconds())
+    return seconds
