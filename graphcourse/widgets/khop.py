@@ -6,6 +6,8 @@ node and a depth k and see its k-hop neighbourhood and the tree a k-layer GNN un
 
 from __future__ import annotations
 
+import html
+import io
 from dataclasses import dataclass
 from typing import Any
 
@@ -106,43 +108,71 @@ def computation_tree(edge_index: Tensor, num_nodes: int, root: int, depth: int,
                            distinct_sizes, truncated)
 
 
+def tree_summary(tree: ComputationTree) -> list[str]:
+    """The lines the explorer prints under its drawing: level sizes and redundancy."""
+    return [f"level sizes (tree):     {tree.tree_sizes}",
+            f"distinct graph nodes:   {tree.distinct_sizes}",
+            f"redundancy: {tree.redundancy:.2f} tree nodes per distinct node"]
+
+
+def render_tree(edge_index: Tensor, num_nodes: int, tree: ComputationTree,
+                pos: dict[int, Any], max_depth: int) -> bytes:
+    """PNG bytes of the explorer's drawing: left, the graph coloured by hop distance from
+    ``tree.root`` (the last colour beyond ``tree.depth``); right, the computation tree.
+
+    The figure is made without pyplot, so nothing is displayed or left open as a side effect.
+    """
+    from matplotlib.figure import Figure
+
+    from ..viz import draw_graph, draw_tree
+
+    figure = Figure(figsize=(11, 4.8))
+    left, right = figure.subplots(1, 2)
+    colors = [tree.hops.get(v, max_depth + 1) for v in range(num_nodes)]
+    draw_graph(edge_index, num_nodes, node_color=colors, ax=left, pos=pos, cmap="viridis",
+               vmin=0, vmax=max_depth + 1,
+               title=f"{len(tree.hops)} nodes within {tree.depth} hops of {tree.root}")
+    cut = " (drawing cut)" if tree.truncated else ""
+    draw_tree(tree.parents, tree.graph_nodes, tree.levels, ax=right, node_color=tree.levels,
+              vmin=0, vmax=max_depth + 1,
+              title=f"computation tree: {sum(tree.tree_sizes)} tree nodes{cut}")
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=80, bbox_inches="tight")
+    return buffer.getvalue()
+
+
 def khop_explorer(data: Any, node: int = 0, depth: int = 2, max_depth: int = 3,
                   self_loops: bool = False) -> Any:
-    """Pick a node and a depth k: left, the graph coloured by hop distance (grey beyond k);
-    right, the computation tree of a k-layer GNN at that node, with level sizes."""
-    import ipywidgets as widgets
-    import matplotlib.pyplot as plt
+    """Pick a node and a depth k: left, the graph coloured by hop distance (yellow beyond k);
+    right, the computation tree of a k-layer GNN at that node, with level sizes.
 
-    from ..viz import draw_graph, draw_tree, layout
+    The drawing is a PNG in an ``ipywidgets.Image`` and the numbers are an ``HTML`` widget, so
+    a redraw only updates widget values. No ``ipywidgets.Output`` is used: while a cell that
+    writes into an Output widget runs under a headless client (nbconvert, nbval, nbgrader's
+    autograde), the client mimics the widget by sending comm messages to the kernel on the
+    channel where it waits for the cell's reply, and nbclient can then miss the reply until
+    the cell's timeout (nbclient issue #312).
+    """
+    import ipywidgets as widgets
+
+    from ..viz import layout
 
     num_nodes = int(data.num_nodes)
     pos = layout(data.edge_index, num_nodes)
     node_picker = widgets.BoundedIntText(value=node, min=0, max=num_nodes - 1,
                                          description="node")
     depth_slider = widgets.IntSlider(value=depth, min=0, max=max_depth, description="depth k")
-    output = widgets.Output()
+    picture = widgets.Image(format="png")
+    numbers = widgets.HTML()
 
-    box = widgets.VBox([widgets.HBox([node_picker, depth_slider]), output])
+    box = widgets.VBox([widgets.HBox([node_picker, depth_slider]), picture, numbers])
 
     def redraw(*_: Any) -> None:
         tree = computation_tree(data.edge_index, num_nodes, node_picker.value,
                                 depth_slider.value, self_loops=self_loops)
         box.tree = tree  # what is shown, for tests and for curious students
-        colors = [tree.hops.get(v, max_depth + 1) for v in range(num_nodes)]
-        output.clear_output(wait=True)
-        with output:
-            fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.8))
-            draw_graph(data.edge_index, num_nodes, node_color=colors, ax=left, pos=pos,
-                       cmap="viridis", vmin=0, vmax=max_depth + 1,
-                       title=f"{len(tree.hops)} nodes within {tree.depth} hops of {tree.root}")
-            cut = " (drawing cut)" if tree.truncated else ""
-            draw_tree(tree.parents, tree.graph_nodes, tree.levels, ax=right,
-                      node_color=tree.levels, vmin=0, vmax=max_depth + 1,
-                      title=f"computation tree: {sum(tree.tree_sizes)} tree nodes{cut}")
-            plt.show()
-            print("level sizes (tree):    ", tree.tree_sizes)
-            print("distinct graph nodes:  ", tree.distinct_sizes)
-            print(f"redundancy: {tree.redundancy:.2f} tree nodes per distinct node")
+        picture.value = render_tree(data.edge_index, num_nodes, tree, pos, max_depth)
+        numbers.value = "<pre>" + html.escape("\n".join(tree_summary(tree))) + "</pre>"
 
     node_picker.observe(redraw, names="value")
     depth_slider.observe(redraw, names="value")

@@ -105,3 +105,14 @@ def cell_seconds(root, chapter, student):
                           for key in ("iopub.execute_input", "shell.execute_reply"))
             seconds.append((end - start).total_seconds())
     return seconds
+
+
+def check_autograde_time(root, chapter, scores, budget=75.0):
+    """Autograding the solution takes about its nbval time: no cell comes near the 120 s
+    per-cell limit (an explorer that blocked a headless kernel showed up as exactly 120 s),
+    and all cells together stay within twice the chapter's nbval budget on a busy 2-core
+    machine. ``scores`` is the autograde result: asking for it makes sure grading has run."""
+    seconds = cell_seconds(root, chapter, "solution")
+    assert seconds, "no timing recorded in the autograded notebook"
+    assert max(seconds) < 90, f"a cell took {max(seconds):.0f} s"
+    assert sum(seconds) < 2 * budget, f"the cells took {sum(seconds):.0f} s in all"

@@ -9,8 +9,6 @@ from graph_helpers import assert_equivariant, random_graph
 from graphcourse.nn import MeanLayer, NodeClassifier, SAGELayer, lstm_aggregate, mean_aggregate
 
 
-
-
 def test_mean_aggregate_by_hand():
     x = torch.tensor([[1.0], [2.0], [4.0], [8.0]])
     edge_index = torch.tensor([[1, 2, 0], [0, 0, 1]])  # 1->0, 2->0, 0->1; node 2, 3 get none

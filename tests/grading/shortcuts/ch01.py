@@ -1,4 +1,5 @@
-"""Chapter 01 answered through the package or ruled-out library functions: every such exercise scores 0."""
+"""Chapter 01 answered through the package or ruled-out library functions: every such
+exercise scores 0."""
 SHORTCUTS = {
     # networkx builds the edge list (the statement rules networkx graphs out).
     "ex1-edge-index": '''def edge_index_from_adjlist(adjacency):
