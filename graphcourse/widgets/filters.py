@@ -10,10 +10,15 @@ Pure functions compute what is drawn; :func:`filter_playground` and
 - Spectral explorer: eigenvector k drawn on a grid and on the karate club with its Rayleigh
   quotient (flagged when its eigenvalue is repeated, so that the picture is one arbitrary
   basis vector of an eigenspace), and an image rebuilt from its first m spectral components.
+
+Each view draws a PNG into an ``ipywidgets.Image`` and prints its numbers into an ``HTML``
+widget (no ``ipywidgets.Output``; see the note above the views).
 """
 
 from __future__ import annotations
 
+import html
+import io
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -270,16 +275,57 @@ def sample_image(height: int = 30, width: int = 40) -> Tensor:
 
 
 # --------------------------------------------------------------------------- views
+# The explorers draw into an ``ipywidgets.Image`` (PNG bytes) with an ``HTML`` widget for the
+# numbers, never into an ``ipywidgets.Output``: while a cell that writes into an Output widget
+# runs under a headless client (nbconvert, nbval, nbgrader's autograde), the client mimics the
+# widget by sending comm messages to the kernel on the channel where it waits for the cell's
+# reply, and nbclient can then miss the reply until the cell's timeout (nbclient issue #312).
+# A redraw only sets widget values; figures are made without pyplot, so nothing is displayed
+# or left open as a side effect.
+def _png(figure: Any) -> bytes:
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=80, bbox_inches="tight")
+    return buffer.getvalue()
+
+
+def _pre(lines: list[str]) -> str:
+    return "<pre>" + html.escape("\n".join(lines)) + "</pre>"
+
+
 def _shared(count: int) -> str:
     """Title suffix for an eigenvector whose eigenvalue is repeated."""
     return "" if count == 1 else f"\n(eigenvalue repeated {count}x: one of many valid bases)"
 
 
+def playground_summary(view: PlaygroundView) -> list[str]:
+    """The line the playground prints under its drawing: reach and support of the kernel."""
+    return [f"highest non-zero power: {view.radius}; the kernel touches {view.support} pixels "
+            f"(all within {view.radius} hops)"]
+
+
+def render_playground(view: PlaygroundView) -> bytes:
+    """PNG bytes of the playground's drawing: input, output and the kernel at ``view.pixel``
+    (marked with a cross), each on a symmetric colour scale with its colour bar."""
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(12, 4))
+    axes = figure.subplots(1, 3)
+    for ax, picture, title in zip(axes, (view.image, view.output, view.kernel),
+                                  ("input x", "output p_w(M) x", f"kernel at {view.pixel}")):
+        bound = float(picture.abs().max()) or 1.0
+        im = ax.imshow(picture.numpy(), cmap="RdBu_r", vmin=-bound, vmax=bound)
+        ax.set_title(title)
+        ax.set_xticks([]), ax.set_yticks([])
+        figure.colorbar(im, ax=ax, shrink=0.75)
+    axes[2].plot(view.pixel[1], view.pixel[0], "k+", markersize=12)
+    return _png(figure)
+
+
 def filter_playground(height: int = 16, width: int = 16, degree: int = 3) -> Any:
     """Polynomial-filter playground: what does each coefficient do, and how far does a
-    degree-d filter reach? Returns the widget."""
+    degree-d filter reach? Returns the widget; ``widget.view`` is the
+    :class:`PlaygroundView` on display."""
     import ipywidgets as widgets
-    import matplotlib.pyplot as plt
 
     check_positive_int(degree, "degree", minimum=0)
     kind = widgets.Dropdown(options=list(INPUTS), value="pixel", description="input")
@@ -291,7 +337,10 @@ def filter_playground(height: int = 16, width: int = 16, degree: int = 3) -> Any
     sliders = [widgets.FloatSlider(value=1.0 if i == 0 else 0.0, min=-1.0, max=1.0, step=0.01,
                                    description=f"w_{i}", readout_format=".4f")
                for i in range(degree + 1)]
-    output = widgets.Output()
+    picture = widgets.Image(format="png")
+    numbers = widgets.HTML()
+    box = widgets.VBox([widgets.HBox([kind, operator, digit]), widgets.HBox([row, col]),
+                        widgets.VBox(sliders), picture, numbers])
 
     def rescale(*_: Any) -> None:
         for i, slider in enumerate(sliders):
@@ -302,80 +351,130 @@ def filter_playground(height: int = 16, width: int = 16, degree: int = 3) -> Any
     def redraw(*_: Any) -> None:
         view = playground(kind.value, [s.value for s in sliders], operator.value,
                           (row.value, col.value), height, width, digit.value)
-        output.clear_output(wait=True)
-        with output:
-            fig, axes = plt.subplots(1, 3, figsize=(12, 4))
-            for ax, picture, title in zip(axes, (view.image, view.output, view.kernel),
-                                          ("input x", "output p_w(M) x",
-                                           f"kernel at {view.pixel}")):
-                bound = float(picture.abs().max()) or 1.0
-                im = ax.imshow(picture.numpy(), cmap="RdBu_r", vmin=-bound, vmax=bound)
-                ax.set_title(title)
-                ax.set_xticks([]), ax.set_yticks([])
-                fig.colorbar(im, ax=ax, shrink=0.75)
-            axes[2].plot(view.pixel[1], view.pixel[0], "k+", markersize=12)
-            plt.show()
-            print(f"highest non-zero power: {view.radius}; the kernel touches "
-                  f"{view.support} pixels (all within {view.radius} hops)")
+        box.view = view  # what is shown, for tests and for curious students
+        picture.value = render_playground(view)
+        numbers.value = _pre(playground_summary(view))
 
     operator.observe(rescale, names="value")
     for control in (kind, operator, digit, row, col, *sliders):
         control.observe(redraw, names="value")
     rescale()
     redraw()
-    return widgets.VBox([widgets.HBox([kind, operator, digit]), widgets.HBox([row, col]),
-                         widgets.VBox(sliders), output])
+    return box
+
+
+@dataclass
+class SpectralView:
+    """What the spectral explorer shows for eigenvector ``k`` and ``m`` kept components."""
+
+    k: int
+    m: int
+    grid_vector: Tensor      # [H, W], eigenvector k of D - A on the image's grid
+    grid_value: float
+    grid_multiplicity: int
+    club_vector: Tensor      # [34], eigenvector k of D - A on the karate club
+    club_value: float
+    club_rayleigh: float
+    club_multiplicity: int
+    rebuilt: Tensor          # [H, W], the image from its first m components
+    error: float             # ||x - x_m|| / ||x||
+
+
+def spectral_view(image: Tensor, k: int, m: int) -> SpectralView:
+    """Everything the spectral explorer shows for one setting of its two sliders."""
+    from ..data import karate_club
+
+    check_tensor(image, "image", ndim=2, floating=True)
+    height, width = (int(s) for s in image.shape)
+    karate = karate_club()
+    grid_vec, grid_val = grid_eigenvector(height, width, k)
+    club_vec, club_val, club_rq = eigenvector(karate.edge_index, karate.num_nodes, k)
+    club_values, _ = _club_eigs()
+    rebuilt, error = spectral_reconstruction(image, m)
+    return SpectralView(k, m, grid_vec, grid_val, grid_multiplicity(height, width, k), club_vec,
+                        club_val, club_rq, multiplicity(club_values, k), rebuilt, error)
+
+
+@lru_cache(maxsize=1)
+def _club_eigs() -> tuple[Tensor, Tensor]:
+    from ..data import karate_club
+
+    karate = karate_club()
+    L = graphs.laplacian(karate.edge_index, karate.num_nodes, dtype=torch.float64)
+    return graphs.laplacian_eigs(L, dtype=torch.float64)
+
+
+def spectral_summary(view: SpectralView) -> list[str]:
+    """The lines the spectral explorer prints under its drawing."""
+    def repeated(count: int) -> str:
+        return "simple" if count == 1 else f"repeated {count} times: one of many valid bases"
+
+    return [f"grid eigenvector {view.k}: lambda = {view.grid_value:.4f} "
+            f"({repeated(view.grid_multiplicity)})",
+            f"karate eigenvector {view.k}: lambda = {view.club_value:.4f}, "
+            f"R(u_k) = {view.club_rayleigh:.4f} ({repeated(view.club_multiplicity)})",
+            f"image from its first {view.m} components: relative error {view.error:.3f}"]
+
+
+def render_spectral(view: SpectralView, image: Tensor, pos: dict[int, Any] | None = None) -> bytes:
+    """PNG bytes of the spectral explorer's drawing: grid eigenvector k, karate eigenvector k
+    (with its Rayleigh quotient), the image and its rebuild from the first m components."""
+    from matplotlib.figure import Figure
+
+    from ..data import karate_club
+    from ..viz import draw_graph
+
+    karate = karate_club()
+    figure = Figure(figsize=(16, 3.8))
+    axes = figure.subplots(1, 4)
+    bound = float(view.grid_vector.abs().max()) or 1.0
+    axes[0].imshow(view.grid_vector.numpy(), cmap="RdBu_r", vmin=-bound, vmax=bound)
+    axes[0].set_title(f"grid eigenvector {view.k}, lambda={view.grid_value:.3f}"
+                      + _shared(view.grid_multiplicity), fontsize=9)
+    bound = float(view.club_vector.abs().max()) or 1.0
+    draw_graph(karate.edge_index, karate.num_nodes, node_color=view.club_vector, ax=axes[1],
+               pos=pos, labels=False, node_size=80, cmap="RdBu_r", vmin=-bound, vmax=bound,
+               title=f"karate eigenvector {view.k}, R={view.club_rayleigh:.3f}"
+               + _shared(view.club_multiplicity))
+    axes[2].imshow(image.numpy(), cmap="gray")
+    axes[2].set_title("image")
+    axes[3].imshow(view.rebuilt.numpy(), cmap="gray")
+    axes[3].set_title(f"first {view.m} components, error {view.error:.2f}")
+    for ax in (axes[0], axes[2], axes[3]):
+        ax.set_xticks([]), ax.set_yticks([])
+    return _png(figure)
 
 
 def spectral_explorer(image: Tensor | None = None, max_k: int = 40) -> Any:
     """Spectral explorer: what does eigenvector k look like, and how much of an image do the
-    first m frequencies keep? Returns the widget."""
+    first m frequencies keep? Returns the widget; ``widget.view`` is the
+    :class:`SpectralView` on display."""
     import ipywidgets as widgets
-    import matplotlib.pyplot as plt
 
     from ..data import karate_club
-    from ..viz import draw_graph, layout
+    from ..viz import layout
 
     image = sample_image() if image is None else image
     check_tensor(image, "image", ndim=2, floating=True)
+    check_positive_int(max_k, "max_k", minimum=0)
     height, width = (int(s) for s in image.shape)
     karate = karate_club()
     pos = layout(karate.edge_index, karate.num_nodes)
-    club_values, _ = graphs.laplacian_eigs(
-        graphs.laplacian(karate.edge_index, karate.num_nodes, dtype=torch.float64),
-        dtype=torch.float64)
-    grid_values, _ = _grid_eigs(height, width)
     k_slider = widgets.IntSlider(value=1, min=0, max=min(max_k, karate.num_nodes - 1),
                                  description="eigvec k")
-    m_slider = widgets.IntSlider(value=50, min=1, max=height * width, description="m")
-    output = widgets.Output()
+    m_slider = widgets.IntSlider(value=min(50, height * width), min=1, max=height * width,
+                                 description="m")
+    picture = widgets.Image(format="png")
+    numbers = widgets.HTML()
+    box = widgets.VBox([widgets.HBox([k_slider, m_slider]), picture, numbers])
 
     def redraw(*_: Any) -> None:
-        k, m = k_slider.value, m_slider.value
-        grid_vec, grid_val = grid_eigenvector(height, width, k)
-        club_vec, club_val, club_rq = eigenvector(karate.edge_index, karate.num_nodes, k)
-        rebuilt, error = spectral_reconstruction(image, m)
-        output.clear_output(wait=True)
-        with output:
-            fig, axes = plt.subplots(1, 4, figsize=(16, 3.8))
-            bound = float(grid_vec.abs().max())
-            axes[0].imshow(grid_vec.numpy(), cmap="RdBu_r", vmin=-bound, vmax=bound)
-            axes[0].set_title(f"grid eigenvector {k}, lambda={grid_val:.3f}"
-                              + _shared(multiplicity(grid_values, k)), fontsize=9)
-            bound = float(club_vec.abs().max())
-            draw_graph(karate.edge_index, karate.num_nodes, node_color=club_vec, ax=axes[1],
-                       pos=pos, labels=False, node_size=80, cmap="RdBu_r", vmin=-bound,
-                       vmax=bound, title=f"karate eigenvector {k}, R={club_rq:.3f}"
-                       + _shared(multiplicity(club_values, k)))
-            axes[2].imshow(image.numpy(), cmap="gray")
-            axes[2].set_title("image")
-            axes[3].imshow(rebuilt.numpy(), cmap="gray")
-            axes[3].set_title(f"first {m} components, error {error:.2f}")
-            for ax in (axes[0], axes[2], axes[3]):
-                ax.set_xticks([]), ax.set_yticks([])
-            plt.show()
+        view = spectral_view(image, k_slider.value, m_slider.value)
+        box.view = view  # what is shown, for tests and for curious students
+        picture.value = render_spectral(view, image, pos)
+        numbers.value = _pre(spectral_summary(view))
 
     k_slider.observe(redraw, names="value")
     m_slider.observe(redraw, names="value")
     redraw()
-    return widgets.VBox([widgets.HBox([k_slider, m_slider]), output])
+    return box
