@@ -6,6 +6,7 @@ so notebooks compose figures without copying plotting code.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Sequence
 from typing import Any
 
@@ -21,6 +22,21 @@ def _ax(ax: Any = None, size: tuple[float, float] = (5, 5)) -> Any:
     if ax is None:
         _, ax = plt.subplots(figsize=size)
     return ax
+
+
+def figure_png(figure: Any, dpi: int = 80) -> bytes:
+    """PNG bytes of a matplotlib ``figure``, rendered with the Agg canvas, and the figure closed.
+
+    For widgets that show a drawing in an ``ipywidgets.Image``: make the figure with
+    ``matplotlib.figure.Figure`` (not pyplot), so that nothing is displayed as a side effect.
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    FigureCanvasAgg(figure)
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight")
+    plt.close(figure)  # a no-op unless pyplot manages the figure
+    return buffer.getvalue()
 
 
 def to_networkx(edge_index: Tensor, num_nodes: int) -> nx.Graph:

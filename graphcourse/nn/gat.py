@@ -122,7 +122,8 @@ class GATLayer(MessagePassing):
     def __repr__(self) -> str:
         mode = "concat" if self.concat else "mean"
         return (f"{type(self).__name__}({self.in_channels}, {self.out_channels}, "
-                f"heads={self.heads}, {mode}, dropout={self.dropout})")
+                f"heads={self.heads}, {mode}, dropout={self.dropout}, "
+                f"feature_dropout={self.feature_dropout})")
 
 
 class GAT(nn.Module):

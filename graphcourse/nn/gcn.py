@@ -9,9 +9,12 @@ ICLR 2017) with the renormalisation trick, one node at a time::
 
     x_i' = b + sum_{j in N(i) + {i}}  1 / sqrt(deg(i) deg(j))  *  W x_j
 
-where deg(i) is the in-degree of i (the edges arriving at i, counted on the target row
-``edge_index[1]``) including its self-loop, so that in matrix form
-``X' = D~^-1/2 (A + I) D~^-1/2 X W + b``.
+with W of shape [F_out, F_in] (as ``nn.Linear.weight``) and deg(i) the in-degree of i (the
+edges arriving at i, counted on the target row ``edge_index[1]``) including its self-loop.
+With the features as the rows of X, the matrix form is
+``X' = D~^-1/2 (A + I) D~^-1/2 X W^T + b``. A is symmetric on an undirected graph; on a
+directed one (with A_ij = 1 for an edge i -> j) the matrix form uses (A + I)^T, and D~ holds
+the in-degrees.
 The forward pass takes six steps: (1) add self-loops, (2) apply the linear map W, (3) compute
 the normalisation 1/sqrt(deg(i) deg(j)) of each edge, (4) scale the messages W x_j by it,
 (5) sum the messages at each target node, (6) add the bias.
@@ -46,8 +49,9 @@ def symmetric_norm(edge_index: Tensor, num_nodes: int) -> Tensor:
 
     ``deg`` is the in-degree (the number of edges arriving at a node, computed with PyG's
     ``degree`` on the target row), so pass an ``edge_index`` that already holds the
-    self-loops to get Kipf & Welling's D~^-1/2 (A + I) D~^-1/2. Nodes with no incoming edge
-    would divide by zero; their weight is set to 0 (they send nothing anyway).
+    self-loops to get Kipf & Welling's D~^-1/2 (A + I) D~^-1/2. A node of in-degree 0 would
+    divide by zero: the edges leaving it get weight 0, as in PyG's ``gcn_norm``; with
+    self-loops added (the ``GCNLayer`` default) every in-degree is >= 1.
     """
     check_positive_int(num_nodes, "num_nodes", minimum=0)
     check_edge_index(edge_index, num_nodes)
@@ -59,7 +63,8 @@ def symmetric_norm(edge_index: Tensor, num_nodes: int) -> Tensor:
 
 
 class GCNLayer(MessagePassing):
-    """Kipf & Welling's graph convolution: ``x_i' = b + sum_j x_j W / sqrt(deg(i) deg(j))``.
+    """Kipf & Welling's graph convolution: ``x_i' = b + sum_j W x_j / sqrt(deg(i) deg(j))``,
+    the sum over j -> i and the self-loop, W of shape [F_out, F_in].
 
     Args:
         in_channels: F_in.

@@ -25,7 +25,8 @@ class GINLayer(MessagePassing):
         in_channels: F_in.
         out_channels: F_out.
         hidden_channels: width of the MLP's hidden layer (default ``out_channels``).
-        eps: the weight of the node's own features relative to its neighbours (default 0).
+        eps: the node's own features are weighted 1 + eps, its neighbours' 1 (default 0,
+            a plain sum over the node and its neighbours).
         train_eps: learn eps (default False).
         mlp: use this module instead of ``Linear -> ReLU -> Linear`` (its input must take
             ``in_channels`` features and its output give ``out_channels``).

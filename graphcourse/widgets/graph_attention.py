@@ -12,11 +12,13 @@ and ``GAT.attention`` return; the edges include the self-loops):
 
 :func:`attention_explorer` is the view: pick a layer, a head and a node, see the node's
 neighbours with edge widths by attention weight, all heads side by side, and the histogram of
-attention entropies against uniform attention.
+attention entropies against uniform attention. It draws a PNG (:func:`render_attention`) into
+an ``ipywidgets.Image`` and prints :func:`explorer_summary` into an ``HTML`` widget.
 """
 
 from __future__ import annotations
 
+import html
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -252,16 +254,55 @@ def draw_entropy_histogram(edge_index: Tensor, alpha: Tensor, num_nodes: int,
     return ax
 
 
+def explorer_summary(attention: NodeAttention, layer: int, head: int,
+                     summary: dict[str, float]) -> list[str]:
+    """The lines the explorer prints under its drawing: the node's entropy per head against
+    uniform attention over its deg(i) inputs, then the layer's ``summary`` for ``head`` (what
+    :func:`entropy_summary` returns). ``layer`` counts from 0 and is printed from 1."""
+    entropies = ", ".join(f"{value:.2f}" for value in attention.entropy().tolist())
+    return [f"node {attention.node}: {len(attention.neighbours)} edges in (self included); "
+            f"entropy per head [{entropies}] vs uniform "
+            f"{math.log(max(len(attention.neighbours), 1)):.2f}",
+            f"layer {layer + 1}, head {head}: mean entropy {summary['entropy']:.3f} vs uniform "
+            f"{summary['uniform']:.3f} (ratio {summary['ratio']:.3f})"]
+
+
+def render_attention(attention: NodeAttention, head: int, edge_index: Tensor, alpha: Tensor,
+                     num_nodes: int, labels: Sequence[int] | None = None) -> bytes:
+    """PNG bytes of the explorer's drawing: :func:`draw_node_attention` for ``head``,
+    :func:`draw_head_comparison`, and :func:`draw_entropy_histogram` of the layer
+    ``(edge_index, alpha)`` for ``head``. Made without pyplot: nothing is displayed or left
+    open as a side effect."""
+    from matplotlib.figure import Figure
+
+    from ..viz import figure_png
+
+    figure = Figure(figsize=(15, 4.6), layout="tight")
+    axes = figure.subplots(1, 3, gridspec_kw={"width_ratios": [1, 1.3, 1.3]})
+    draw_node_attention(attention, head, ax=axes[0], labels=labels)
+    draw_head_comparison(attention, ax=axes[1])
+    draw_entropy_histogram(edge_index, alpha, num_nodes, head=head, ax=axes[2])
+    return figure_png(figure)
+
+
 def attention_explorer(model: Any, data: Any, layer: int = 0, head: int = 0, node: int = 0,
                        attention: list[tuple[Tensor, Tensor]] | None = None) -> Any:
     """Pick a layer, a head and a node of a trained GAT: left, the node's neighbours with edge
     widths by attention weight; middle, all heads on the same neighbours; right, the histogram
     of attention entropies of that layer and head against uniform attention.
 
-    ``attention`` defaults to ``model.attention(data.x, data.edge_index)`` (eval mode).
+    ``attention`` defaults to ``model.attention(data.x, data.edge_index)`` (eval mode). The
+    returned widget's ``shown`` attribute holds the :class:`NodeAttention` on display and
+    ``head`` the head drawn, for tests and for curious students.
+
+    The drawing is a PNG in an ``ipywidgets.Image`` (:func:`render_attention`) and the numbers
+    an ``HTML`` widget (:func:`explorer_summary`), so a redraw only updates widget values. No
+    ``ipywidgets.Output`` is used: while a cell that writes into an Output widget runs under a
+    headless client (nbconvert, nbval, nbgrader's autograde), the client mimics the widget by
+    sending comm messages to the kernel on the channel where it waits for the cell's reply, and
+    nbclient can then miss the reply until the cell's timeout (nbclient issue #312).
     """
     import ipywidgets as widgets
-    import matplotlib.pyplot as plt
 
     if attention is None:
         attention = model.attention(data.x, data.edge_index)
@@ -272,7 +313,9 @@ def attention_explorer(model: Any, data: Any, layer: int = 0, head: int = 0, nod
     head_slider = widgets.IntSlider(value=head, min=0, max=attention[layer][1].size(1) - 1,
                                     description="head")
     node_picker = widgets.BoundedIntText(value=node, min=0, max=num_nodes - 1, description="node")
-    output = widgets.Output()
+    picture = widgets.Image(format="png")
+    numbers = widgets.HTML()
+    box = widgets.VBox([widgets.HBox([layer_picker, head_slider, node_picker]), picture, numbers])
 
     updating = [False]
 
@@ -288,24 +331,12 @@ def attention_explorer(model: Any, data: Any, layer: int = 0, head: int = 0, nod
         h = head_slider.value
         local = node_attention(edge_index, alpha, node_picker.value, num_nodes)
         summary = entropy_summary(edge_index, alpha[:, h:h + 1], num_nodes)
-        output.clear_output(wait=True)
-        with output:
-            fig, axes = plt.subplots(1, 3, figsize=(15, 4.6),
-                                     gridspec_kw={"width_ratios": [1, 1.3, 1.3]})
-            draw_node_attention(local, h, ax=axes[0], labels=labels)
-            draw_head_comparison(local, ax=axes[1])
-            draw_entropy_histogram(edge_index, alpha, num_nodes, head=h, ax=axes[2])
-            fig.tight_layout()
-            plt.show()
-            entropies = ", ".join(f"{value:.2f}" for value in local.entropy().tolist())
-            print(f"node {local.node}: {len(local.neighbours)} edges in (self included); "
-                  f"entropy per head [{entropies}] vs uniform "
-                  f"{math.log(max(len(local.neighbours), 1)):.2f}")
-            print(f"layer {layer_picker.value + 1}, head {h}: mean entropy "
-                  f"{summary['entropy']:.3f} vs uniform {summary['uniform']:.3f} "
-                  f"(ratio {summary['ratio']:.3f})")
+        box.shown, box.head = local, h
+        picture.value = render_attention(local, h, edge_index, alpha, num_nodes, labels)
+        lines = explorer_summary(local, layer_picker.value, h, summary)
+        numbers.value = "<pre>" + html.escape("\n".join(lines)) + "</pre>"
 
     for control in (layer_picker, head_slider, node_picker):
         control.observe(redraw, names="value")
     redraw()
-    return widgets.VBox([widgets.HBox([layer_picker, head_slider, node_picker]), output])
+    return box

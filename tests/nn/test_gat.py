@@ -157,8 +157,11 @@ def test_gat_bad_arguments(kwargs, error, match):
 
 def test_gat_reset_parameters_and_repr():
     layer = GATLayer(4, 3, heads=2, concat=False, dropout=0.6)
-    assert repr(layer) == "GATLayer(4, 3, heads=2, mean, dropout=0.6)"
-    assert repr(GATLayer(4, 3, heads=8)) == "GATLayer(4, 3, heads=8, concat, dropout=0.0)"
+    assert repr(layer) == "GATLayer(4, 3, heads=2, mean, dropout=0.6, feature_dropout=0.0)"
+    assert repr(GATLayer(4, 3, heads=8)) == \
+        "GATLayer(4, 3, heads=8, concat, dropout=0.0, feature_dropout=0.0)"
+    assert repr(GATLayer(4, 2, feature_dropout=0.6)) == \
+        "GATLayer(4, 2, heads=1, concat, dropout=0.0, feature_dropout=0.6)"
     assert layer.bias.shape == (3,) and torch.count_nonzero(layer.bias) == 0
     with torch.no_grad():
         layer.bias.fill_(1.0)
@@ -174,7 +177,7 @@ def test_gat_model_is_the_papers_cora_architecture():
     assert model.conv1.heads == 8 and model.conv1.out_channels == 8 and model.conv1.concat
     assert model.conv2.heads == 1 and model.conv2.in_channels == 64 and not model.conv2.concat
     assert model.dropout == model.conv1.dropout == model.conv2.feature_dropout == 0.6
-    assert "GATLayer(1433, 8, heads=8, concat, dropout=0.6)" in repr(model)
+    assert "GATLayer(1433, 8, heads=8, concat, dropout=0.6, feature_dropout=0.6)" in repr(model)
 
 
 def test_gat_model_forward_and_attention():

@@ -58,8 +58,31 @@ def test_symmetric_norm_matches_pyg_gcn_norm():
 
 
 def test_symmetric_norm_isolated_target_gets_zero():
-    norm = symmetric_norm(torch.tensor([[0], [1]]), 3)
+    edge_index = torch.tensor([[0], [1]])
+    norm = symmetric_norm(edge_index, 3)
     assert norm.tolist() == [0.0]  # node 0 sends but receives nothing: 1/sqrt(0) -> 0
+    _, expected = gcn_norm(edge_index, None, 3, add_self_loops=False)
+    assert norm.tolist() == expected.tolist()  # as PyG's gcn_norm
+    loops = with_self_loops(edge_index, 3)  # with self-loops every in-degree is >= 1
+    assert bool((symmetric_norm(loops, 3) > 0).all())
+
+
+def test_gcn_matrix_form_on_a_directed_graph_uses_the_transpose():
+    """With A_ij = 1 for an edge i -> j: X' = D~^-1/2 (A + I)^T D~^-1/2 X W^T + b, where D~
+    holds the in-degrees (self-loop included) and W = lin.weight is [F_out, F_in]."""
+    torch.manual_seed(0)
+    edge_index = torch.tensor([[0, 0, 1, 3, 2], [1, 2, 2, 2, 0]])  # directed, no loops
+    x = torch.randn(4, 3)
+    layer = GCNLayer(3, 2)
+    with torch.no_grad():
+        layer.bias.normal_()
+    adjacency = torch.zeros(4, 4).index_put_((edge_index[0], edge_index[1]), torch.ones(5))
+    assert not torch.equal(adjacency, adjacency.t())
+    a_hat_t = (adjacency + torch.eye(4)).t()
+    in_degree = a_hat_t.sum(dim=1)  # row i of (A + I)^T counts the edges arriving at i
+    scale = in_degree.pow(-0.5)
+    expected = scale.view(-1, 1) * a_hat_t * scale.view(1, -1) @ x @ layer.lin.weight.t()
+    assert torch.allclose(layer(x, edge_index), expected + layer.bias, atol=1e-6)
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2])

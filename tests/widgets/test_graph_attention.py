@@ -16,6 +16,8 @@ from graphcourse.widgets.graph_attention import (
     draw_entropy_histogram,
     draw_head_comparison,
     draw_node_attention,
+    explorer_summary,
+    render_attention,
 )
 
 # Edges into node 0 from 1, 2 and itself; node 1 hears 0 and itself; node 2 only itself.
@@ -94,28 +96,83 @@ def test_bad_input(call, error, match):
         call()
 
 
-def test_drawing_and_explorer_run():
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+def _small_trained_shape_model():
     from torch_geometric.data import Data
 
     torch.manual_seed(0)
     data = Data(x=torch.randn(10, 5), edge_index=torch.randint(0, 10, (2, 30)),
                 y=torch.randint(0, 3, (10,)))
-    model = GAT(5, 3, hidden_channels=4, heads=3, output_heads=2)
+    return GAT(5, 3, hidden_channels=4, heads=3, output_heads=2), data
+
+
+def test_drawing_functions_run():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    model, data = _small_trained_shape_model()
     layers = model.attention(data.x, data.edge_index)
     local = node_attention(*layers[0], 0, 10)
     draw_node_attention(local, head=1, labels=data.y.tolist())
     draw_head_comparison(local)
     draw_entropy_histogram(*layers[1], 10, head=None)
-    view = attention_explorer(model, data, layer=0, head=2, node=3)
-    controls = view.children[0].children
-    controls[0].value = 1  # second layer has 2 heads: the head slider is clamped
-    assert controls[1].max == 1 and controls[1].value == 1
-    controls[2].value = 7
     plt.close("all")
+
+
+def test_render_attention_gives_png_bytes_without_pyplot_figures():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
+    model, data = _small_trained_shape_model()
+    edges, alpha = model.attention(data.x, data.edge_index)[0]
+    local = node_attention(edges, alpha, 3, 10)
+    picture = render_attention(local, 1, edges, alpha, 10, labels=data.y.tolist())
+    assert picture.startswith(b"\x89PNG\r\n\x1a\n")
+    assert picture != render_attention(local, 2, edges, alpha, 10, labels=data.y.tolist())
+    assert plt.get_fignums() == []  # nothing left open, nothing shown
+
+
+def test_explorer_summary_by_hand():
+    local = node_attention(EDGES, ALPHA, 0, 3)
+    lines = explorer_summary(local, 0, 1, entropy_summary(EDGES, ALPHA[:, 1:], 3))
+    h0 = -(0.5 * math.log(0.5) + 2 * 0.25 * math.log(0.25))
+    assert lines[0] == (f"node 0: 3 edges in (self included); entropy per head "
+                        f"[{h0:.2f}, {math.log(3):.2f}] vs uniform {math.log(3):.2f}")
+    assert lines[1].startswith("layer 1, head 1: mean entropy ")
+    assert lines[1].endswith("(ratio 1.000)")  # head 1 is uniform
+
+
+def test_explorer_is_an_image_and_html_view_that_redraws():
+    import ipywidgets as widgets
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
+    model, data = _small_trained_shape_model()
+    view = attention_explorer(model, data, layer=0, head=2, node=3)
+    controls, picture, numbers = view.children
+    assert isinstance(picture, widgets.Image) and isinstance(numbers, widgets.HTML)
+    assert not any(isinstance(w, widgets.Output) for w in (*view.children, *controls.children))
+    assert view.shown.node == 3 and view.head == 2
+    assert bytes(picture.value).startswith(b"\x89PNG") and "node 3:" in numbers.value
+    layer_picker, head_slider, node_picker = controls.children
+    before = bytes(picture.value)
+    layer_picker.value = 1  # second layer has 2 heads: the head slider is clamped
+    assert head_slider.max == 1 and head_slider.value == 1 and view.head == 1
+    assert bytes(picture.value) != before and "layer 2, head 1" in numbers.value
+    before = bytes(picture.value)
+    node_picker.value = 7
+    assert view.shown.node == 7 and bytes(picture.value) != before and "node 7:" in numbers.value
+    before = bytes(picture.value)
+    head_slider.value = 0
+    assert view.head == 0 and bytes(picture.value) != before and "layer 2, head 0" in numbers.value
+    assert plt.get_fignums() == []
 
 
 def test_attention_by_label_by_hand():
