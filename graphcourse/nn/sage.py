@@ -5,9 +5,9 @@ Notation: N nodes, E edges, F features. ``edge_index`` [2, E] lists edges j -> i
 same convention as PyG (``flow='source_to_target'``).
 
 The basic mean update, in the form of Stanford's CS224W course and of PyG's ``SAGEConv`` with
-``aggr='mean'`` (W_k is its ``lin_l``, B_k its ``lin_r``)::
+``aggr='mean'`` (W_k and b_k are its ``lin_l``, B_k its ``lin_r``)::
 
-    h_v^{k+1} = sigma( W_k . mean_{u in N(v)} h_u^k  +  B_k h_v^k )
+    h_v^{k+1} = sigma( W_k . mean_{u in N(v)} h_u^k  +  B_k h_v^k  +  b_k )
 
 (Not the "simplest GNN" of Sanchez-Lengeling et al.'s "A Gentle Introduction to GNNs", 2021:
 that layer ignores the edges and applies separate MLPs to the node, edge and global vectors.)
@@ -68,10 +68,11 @@ def lstm_aggregate(x: Tensor, edge_index: Tensor, lstm: nn.LSTM) -> Tensor:
 
 
 class MeanLayer(nn.Module):
-    """``h_v' = W mean_{u in N(v)} h_u + B h_v`` (no nonlinearity; apply it outside).
+    """``h_v' = W mean_{u in N(v)} h_u + B h_v + b`` (no nonlinearity; apply it outside).
 
-    ``W`` is ``lin_neigh`` (with bias) and ``B`` is ``lin_self`` (no bias): the same layer as
-    PyG's ``SAGEConv(aggr='mean')`` with ``lin_l = lin_neigh`` and ``lin_r = lin_self``.
+    ``W`` and ``b`` are ``lin_neigh`` (weight and bias) and ``B`` is ``lin_self`` (no bias): the
+    same layer as PyG's ``SAGEConv(aggr='mean')`` with ``lin_l = lin_neigh`` and
+    ``lin_r = lin_self``.
     Shapes: x [N, F_in], edge_index [2, E] -> [N, F_out].
     """
 
@@ -146,7 +147,7 @@ class SAGELayer(nn.Module):
 
 
 class NodeClassifier(nn.Module):
-    """Two graph layers for node classification: ``layer2(dropout(relu(layer1(x))))``.
+    """Two graph layers for node classification: ``layer2(dropout(relu(layer1(dropout(x)))))``.
 
     Args:
         layer: ``'sage'`` (GraphSAGE, mean), ``'mean'`` (the basic update) or any callable
