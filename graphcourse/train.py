@@ -34,21 +34,29 @@ T = TypeVar("T")
 
 
 # --------------------------------------------------------------------------- environment
+def _env_int(name: str, low: int) -> int | None:
+    """The integer in environment variable ``name`` (at least ``low``), or None if unset."""
+    text = os.environ.get(name, "").strip()
+    if not text:
+        return None
+    kind = "a positive integer" if low == 1 else "a non-negative integer"
+    try:
+        value = int(text)
+    except ValueError:
+        raise ValueError(f"{name}: expected {kind}, got {text!r}") from None
+    if value < low:
+        raise ValueError(f"{name}: expected {kind}, got {value}")
+    return value
+
+
 def configure_threads(max_cores_for_one_thread: int = 2) -> int:
     """Use one torch thread on small CPU machines; return the number of threads in use.
 
     On 2-core machines two torch threads stall for seconds per step on small models, while one
     thread is steady. ``GRAPHCOURSE_THREADS=n`` overrides the choice.
     """
-    requested = os.environ.get("GRAPHCOURSE_THREADS")
-    if requested is not None:
-        try:
-            threads = int(requested)
-        except ValueError:
-            raise ValueError(
-                f"GRAPHCOURSE_THREADS: expected a positive integer, got {requested!r}") from None
-        if threads < 1:
-            raise ValueError(f"GRAPHCOURSE_THREADS: expected a positive integer, got {threads}")
+    threads = _env_int("GRAPHCOURSE_THREADS", low=1)
+    if threads is not None:
         torch.set_num_threads(threads)
     elif (os.cpu_count() or 1) <= max_cores_for_one_thread:
         torch.set_num_threads(1)
@@ -62,15 +70,8 @@ def course_seed() -> int:
     claims about trained models hold beyond one lucky initialisation; hand-made examples seed
     their own generator with a fixed number and do not change with it.
     """
-    text = os.environ.get("GRAPHCOURSE_SEED", "0").strip() or "0"
-    try:
-        seed = int(text)
-    except ValueError:
-        raise ValueError(
-            f"GRAPHCOURSE_SEED: expected a non-negative integer, got {text!r}") from None
-    if seed < 0:
-        raise ValueError(f"GRAPHCOURSE_SEED: expected a non-negative integer, got {seed}")
-    return seed
+    seed = _env_int("GRAPHCOURSE_SEED", low=0)
+    return 0 if seed is None else seed
 
 
 def set_seed(seed: int | None = None) -> int:
