@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Callable, Sequence
-from typing import Any, Union
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
@@ -37,7 +37,7 @@ from ._validate import check_edge_index, check_number, check_positive_int, check
 
 NORMALIZATIONS = (None, "sym", "rw")
 FORMS = ("sparse", "csr", "dense", "scipy")
-Operator = Union[Tensor, sp.spmatrix, sp.sparray]
+Operator = Tensor | sp.spmatrix | sp.sparray
 
 
 # --------------------------------------------------------------------------- checks

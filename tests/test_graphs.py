@@ -408,15 +408,27 @@ def test_square_grid_eigenspace_is_spanned_by_the_two_half_waves():
 
 
 def test_removing_one_karate_edge_shifts_the_eigenvector_numbering():
-    """Dropping edge 20 - 32 inserts one eigenvalue below u_3: the old u_3..u_8 reappear as
-    the new u_4..u_9 (overlap at least 0.89), not as the new u_3..u_8."""
+    """Node 20 shares its only neighbours 32 and 33 with nodes 14, 15, 18 and 22, which gives
+    L = D - A the eigenvalue 2 five times (indices 9-13). Dropping edge 20 - 32 can only lower
+    eigenvalues; one of the five falls to about 0.99, between the old lambda_2 and lambda_3,
+    so the old u_3..u_8 reappear as the new u_4..u_9 (overlap at least 0.89), not as the new
+    u_3..u_8."""
     data = karate_club()
     edge_index = data.edge_index
     keep = ~(((edge_index[0] == 20) & (edge_index[1] == 32))
              | ((edge_index[0] == 32) & (edge_index[1] == 20)))
-    _, old = graphs.laplacian_eigs(graphs.laplacian(edge_index, 34), dtype=torch.float64)
-    _, new = graphs.laplacian_eigs(graphs.laplacian(edge_index[:, keep], 34),
-                                   dtype=torch.float64)
+    old_values, old = graphs.laplacian_eigs(graphs.laplacian(edge_index, 34),
+                                            dtype=torch.float64)
+    new_values, new = graphs.laplacian_eigs(graphs.laplacian(edge_index[:, keep], 34),
+                                            dtype=torch.float64)
+    neighbours = [sorted(edge_index[0, edge_index[1] == v].tolist()) for v in range(34)]
+    assert [v for v in range(34) if neighbours[v] == [32, 33]] == [14, 15, 18, 20, 22]
+    twos = [g for g in graphs.eigenspaces(old_values) if abs(float(old_values[g.start]) - 2) < 1e-9]
+    assert twos == [range(9, 14)]
+    assert int(((new_values - 2.0).abs() < 1e-9).sum()) == 4
+    assert bool((new_values <= old_values + 1e-9).all())  # interlacing: nothing goes up
+    assert float(old_values[2]) < float(new_values[3]) < float(old_values[3])
+    assert abs(float(new_values[3]) - 0.99) < 0.005
     overlap = (old.t() @ new).abs()  # [34, 34]
     for k in range(3, 9):
         assert float(overlap[k, k + 1]) > 0.85

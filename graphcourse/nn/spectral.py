@@ -35,8 +35,13 @@ from torch import Tensor, nn
 from torch_geometric.nn import MessagePassing
 
 from .. import graphs
-from .._validate import (check_edge_index, check_graph_input, check_number, check_positive_int,
-                         check_tensor)
+from .._validate import (
+    check_edge_index,
+    check_graph_input,
+    check_number,
+    check_positive_int,
+    check_tensor,
+)
 
 
 class ChebLayer(nn.Module):
@@ -149,10 +154,11 @@ class SpectralConv(nn.Module):
     the first call for each graph (cached); a graph needs at least m nodes.
 
     Equivariance: relabelling the nodes by P maps each eigenvector u_k to ``P u_k`` up to
-    sign, and ``u_k theta_k u_k^T`` does not depend on the sign, so the layer is permutation
-    equivariant when **every kept eigenvalue is simple**. A repeated eigenvalue has no
-    preferred basis: the solver may return any rotation of its eigenvectors, and different
-    gains on vectors of one eigenspace then change the output by more than a permutation.
+    sign, and its term ``u_k u_k^T h theta_k`` does not depend on the sign of u_k, so the
+    layer is permutation equivariant when **every kept eigenvalue is simple**. A repeated
+    eigenvalue has no preferred basis: the solver may return any rotation of its
+    eigenvectors, and different gains on vectors of one eigenspace then change the output by
+    more than a permutation.
     The layer is equivariant only if (a) every kept eigenvalue is simple, or theta is the
     same for all eigenvectors of each kept eigenspace, and (b) the cut does not split an
     eigenspace (``lambda_{m-1} != lambda_m``, counting from 0). Condition (b) alone is not

@@ -12,13 +12,20 @@ cell with it shows it.
 
 from .filters import (
                       PlaygroundView,
+                      SpectralView,
                       apply_filter,
+                      eigenvector,
                       filter_kernel,
                       filter_playground,
+                      grid_eigenvector,
+                      grid_multiplicity,
                       make_input,
+                      multiplicity,
                       playground,
+                      sample_image,
                       spectral_explorer,
                       spectral_reconstruction,
+                      spectral_view,
 )
 from .graph_attention import (
                       NodeAttention,
@@ -44,7 +51,8 @@ from .transformer import (
 __all__ = [
     "ComputationTree", "computation_tree", "khop_explorer",
     "PlaygroundView", "apply_filter", "filter_kernel", "filter_playground", "make_input",
-    "playground", "spectral_explorer", "spectral_reconstruction",
+    "playground", "spectral_explorer", "spectral_reconstruction", "SpectralView", "spectral_view",
+    "eigenvector", "grid_eigenvector", "multiplicity", "grid_multiplicity", "sample_image",
     "NodeAttention", "attention_by_label", "attention_entropy", "attention_explorer",
     "entropy_summary", "head_agreement", "node_attention", "uniform_entropy",
     "AttentionView", "PositionalView", "attention_view", "plot_attention",

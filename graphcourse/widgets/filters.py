@@ -31,7 +31,8 @@ from .. import graphs
 from .._validate import check_index, check_positive_int, check_tensor
 from ..data import grid_graph
 
-OPERATORS = {"L": "L = D - A", "sym": "normalised L_sym", "cheb": "Chebyshev T_i(L~)"}
+OPERATORS = {"L": "L = D - A", "sym": "normalised L_sym",
+             "cheb": "Chebyshev T_i(L~) of D - A"}
 INPUTS = ("pixel", "digit", "noise")
 
 

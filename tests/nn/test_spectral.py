@@ -207,7 +207,8 @@ def test_spectral_conv_equivariance_needs_simple_kept_eigenvalues():
 
 def test_spectral_conv_depends_on_the_basis_of_a_repeated_eigenvalue():
     """Deterministic version of the failure: another valid eigenbasis of the same L (a
-    rotation inside the eigenspace of 1) gives another operator U diag(theta) U^T."""
+    rotation inside the eigenspace of 1) gives another operator U diag(g) U^T for scalar gains
+    g that differ within the eigenspace."""
     data = karate_club()
     L = graphs.laplacian(data.edge_index, 34, normalization="sym", dtype=torch.float64)
     values, U = graphs.laplacian_eigs(L, 22, dtype=torch.float64)
