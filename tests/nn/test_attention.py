@@ -6,8 +6,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from torch import nn
 
-from graphcourse.nn.attention import (MultiHeadAttention, causal_mask, merge_heads,
-                                      padding_mask, scaled_dot_product_attention, split_heads)
+from graphcourse.nn.attention import (
+    MultiHeadAttention,
+    causal_mask,
+    merge_heads,
+    padding_mask,
+    scaled_dot_product_attention,
+    split_heads,
+)
 
 
 def _copied(d_model=16, heads=4, seed=0, bias=True):

@@ -5,6 +5,7 @@ import os
 import nbformat
 import pytest
 from nbclient import NotebookClient
+
 from release import REPO, chapter_ids
 
 

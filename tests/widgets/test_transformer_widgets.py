@@ -6,9 +6,14 @@ import torch
 
 from graphcourse import sequences as seq
 from graphcourse.nn.transformer import Seq2SeqTransformer, TransformerConfig, sinusoidal_encoding
-from graphcourse.widgets.transformer import (AttentionView, attention_view, plot_attention,
-                                             positional_encoding_explorer, positional_view,
-                                             transformer_attention_explorer)
+from graphcourse.widgets.transformer import (
+    AttentionView,
+    attention_view,
+    plot_attention,
+    positional_encoding_explorer,
+    positional_view,
+    transformer_attention_explorer,
+)
 
 matplotlib.use("Agg")
 
