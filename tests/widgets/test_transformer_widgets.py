@@ -8,6 +8,7 @@ from graphcourse import sequences as seq
 from graphcourse.nn.transformer import Seq2SeqTransformer, TransformerConfig, sinusoidal_encoding
 from graphcourse.widgets.transformer import (
     AttentionView,
+    attention_summary,
     attention_view,
     plot_attention,
     positional_encoding_explorer,
@@ -99,14 +100,41 @@ def test_explorers_build_and_react(model):
     assert isinstance(box, widgets.VBox)
     text, kind = box.children[0].children
     layer, head = box.children[1].children
+    picture, line = box.children[2:]
+    assert isinstance(picture, widgets.Image) and isinstance(line, widgets.HTML)
+    assert picture.value[:8] == b"\x89PNG\r\n\x1a\n" and "output" in line.value
     kind.value = "encoder"
     assert layer.max == 0  # one encoder layer
     kind.value = "decoder"
     assert layer.max == 1
+    before = picture.value
     layer.value, head.value = 1, 1
+    assert box.view.layer == 1 and box.view.head == 1 and picture.value != before
     text.value = "123"
+    assert box.view.source == "123" and "input 123" in line.value
     text.value = "12a"  # bad input shows a message instead of failing
+    assert box.view is None and "Type 1 to" in line.value
     box = positional_encoding_explorer(d_model=16, length=20)
     position, dimension = box.children[0].children
+    before = box.children[1].value
     position.value, dimension.value = 3, 7
-    matplotlib.pyplot.close("all")
+    assert (box.view.position, box.view.dimension) == (3, 7)
+    assert box.children[1].value != before
+
+
+def test_explorers_use_no_output_widget_and_leave_no_figure(model):
+    import ipywidgets as widgets
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
+    for box in (transformer_attention_explorer(model), positional_encoding_explorer(16, 20)):
+        stack = list(box.children)
+        while stack:
+            child = stack.pop()
+            assert not isinstance(child, widgets.Output)
+            stack.extend(getattr(child, "children", ()))
+    assert plt.get_fignums() == []
+
+
+def test_attention_summary_lines():
+    assert attention_summary(None, 8) == "Type 1 to 8 digits (0-9)."
