@@ -19,6 +19,7 @@ import torch
 from torch import Tensor
 
 from ._validate import check_positive_int, check_tensor
+from .train import model_device, to_device
 
 PAD, BOS, EOS = 0, 1, 2
 DIGIT_OFFSET = 3
@@ -144,15 +145,21 @@ def greedy_accuracy(model, data: SequenceTask, batch_size: int = 256) -> dict[st
     """Decode ``data.src`` greedily with ``model.greedy_decode`` and compare with ``data.tgt``.
 
     Returns ``token`` accuracy (over the target's non-PAD tokens after BOS, EOS included;
-    a missing token counts as wrong) and ``sequence`` accuracy (every token right).
+    a missing token counts as wrong) and ``sequence`` accuracy (every token right), as plain
+    Python floats. Each batch goes to the model's device (``model_device``: where its first
+    parameter lives, so a model that trains on a GPU is evaluated there, as
+    :func:`graphcourse.train.fit` expects of an ``evaluate`` callback); the decoded tokens
+    come back to the CPU to be counted.
     """
     if not isinstance(data, SequenceTask):
         raise TypeError(f"data: expected a SequenceTask, got {type(data).__name__}")
+    check_positive_int(batch_size, "batch_size")
+    device = model_device(model) if isinstance(model, torch.nn.Module) else torch.device("cpu")
     right = total = exact = 0
     for start in range(0, len(data), batch_size):
-        src = data.src[start:start + batch_size]
-        want = data.tgt[start:start + batch_size, 1:]  # [b, L + 1]
-        got = model.greedy_decode(src, max_len=data.tgt.size(1))[:, 1:]
+        src = to_device(data.src[start:start + batch_size], device)
+        want = data.tgt[start:start + batch_size, 1:]  # [b, L + 1], on the CPU
+        got = model.greedy_decode(src, max_len=data.tgt.size(1))[:, 1:].cpu()
         if got.size(1) < want.size(1):  # pad early stops
             got = torch.cat([got, got.new_full((got.size(0), want.size(1) - got.size(1)), PAD)], 1)
         got = got[:, : want.size(1)]
@@ -161,4 +168,4 @@ def greedy_accuracy(model, data: SequenceTask, batch_size: int = 256) -> dict[st
         right += int(hits.sum())
         total += int(keep.sum())
         exact += int((hits | ~keep).all(dim=1).sum())
-    return {"token": right / max(total, 1), "sequence": exact / len(data)}
+    return {"token": float(right / max(total, 1)), "sequence": float(exact / len(data))}

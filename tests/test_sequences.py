@@ -81,3 +81,45 @@ def test_greedy_accuracy_counts_tokens_and_sequences():
     assert seq.greedy_accuracy(_Oracle(data), data) == {"token": 1.0, "sequence": 1.0}
     cut = seq.greedy_accuracy(_Oracle(data, cut=3), data)  # BOS + 2 of 5 answer tokens
     assert cut["token"] == pytest.approx(2 / 5) and cut["sequence"] == 0.0
+
+
+class _DeviceSpy(torch.nn.Module):
+    """A model whose weights live on ``device``; it records where each batch it decodes lives
+    and answers perfectly, on the CPU (the batches come in order; a meta tensor has a shape
+    but no data)."""
+
+    def __init__(self, data, device):
+        super().__init__()
+        self.weight = torch.nn.Parameter(torch.zeros(1, device=device))
+        self.answers, self.done = data.tgt, 0
+        self.seen = []
+
+    def greedy_decode(self, src, max_len):
+        self.seen.append(src.device)
+        rows = self.answers[self.done:self.done + src.size(0)]
+        self.done += src.size(0)
+        return rows
+
+
+def test_greedy_accuracy_moves_batches_to_the_model_device():
+    data = seq.make_task("reverse", 30, length=4, seed=2)
+    spy = _DeviceSpy(data, "meta")  # a device without data: only where tensors go is visible
+    scores = seq.greedy_accuracy(spy, data, batch_size=8)
+    assert spy.seen == [torch.device("meta")] * 4  # 30 strings in batches of 8
+    assert scores == {"token": 1.0, "sequence": 1.0}
+    assert all(type(value) is float for value in scores.values())
+    assert data.src.device.type == "cpu"  # the caller's data stays where it was
+    with pytest.raises(ValueError, match="batch_size"):
+        seq.greedy_accuracy(spy, data, batch_size=0)
+
+
+@pytest.mark.cuda
+def test_greedy_accuracy_on_cuda():
+    from graphcourse.nn import Seq2SeqTransformer, TransformerConfig
+
+    data = seq.make_task("reverse", 12, length=4, seed=0)
+    model = Seq2SeqTransformer(TransformerConfig(d_model=16, heads=2, d_ff=32)).eval()
+    on_cpu = seq.greedy_accuracy(model, data)
+    on_gpu = seq.greedy_accuracy(model.cuda(), data)
+    assert all(type(value) is float for value in on_gpu.values())
+    assert on_gpu == pytest.approx(on_cpu, abs=0.1)  # kernels differ; the same untrained model

@@ -6,11 +6,20 @@ from torch import nn
 
 from graphcourse import sequences as seq
 from graphcourse import train
-from graphcourse.nn.transformer import (DecoderLayer, EncoderLayer, PositionalEncoding,
-                                        PositionwiseFeedForward, Seq2SeqTransformer,
-                                        TransformerConfig, label_smoothing_loss,
-                                        load_transformer, noam_lambda, save_transformer,
-                                        sinusoidal_encoding, token_accuracy)
+from graphcourse.nn.transformer import (
+    DecoderLayer,
+    EncoderLayer,
+    PositionalEncoding,
+    PositionwiseFeedForward,
+    Seq2SeqTransformer,
+    TransformerConfig,
+    label_smoothing_loss,
+    load_transformer,
+    noam_lambda,
+    save_transformer,
+    sinusoidal_encoding,
+    token_accuracy,
+)
 
 
 def _copy_mha(ours, ref):
@@ -313,13 +322,36 @@ def test_tiny_model_learns_to_reverse():
     assert scores["token"] > 0.8
 
 
-@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA device")
+@pytest.mark.cuda
 def test_runs_on_cuda():
     model = Seq2SeqTransformer(TransformerConfig(d_model=16, heads=2, d_ff=32)).cuda().eval()
     src = torch.randint(3, 13, (2, 5), device="cuda")
     src[1, -2:] = 0
     assert model(src, torch.ones(2, 3, dtype=torch.long, device="cuda")).is_cuda
     assert model.greedy_decode(src).is_cuda
+
+
+@pytest.mark.cuda
+def test_fit_on_cuda_evaluates_there_and_hands_the_model_back():
+    data = seq.make_task("reverse", 64, length=4, seed=0)
+    test = seq.make_task("reverse", 20, length=4, seed=1)
+    model = Seq2SeqTransformer(TransformerConfig(d_model=16, heads=2, d_ff=32, encoder_layers=1,
+                                                 decoder_layers=1))
+    opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+    seen = []
+
+    def evaluate(model):
+        seen.append(train.model_device(model).type)
+        return seq.greedy_accuracy(model, test)
+
+    def loss_fn(model, batch):
+        src, tgt = batch
+        return label_smoothing_loss(model(src, tgt[:, :-1]), tgt[:, 1:], 0.1, seq.PAD)
+
+    history = train.fit(model, opt, loss_fn, seq.batches(data, 32), 2, evaluate=evaluate,
+                        progress=False, device="cuda")
+    assert seen == ["cuda", "cuda"] and train.model_device(model).type == "cpu"
+    assert all(type(v) is float for values in history.metrics.values() for v in values)
 
 
 def test_longest_period_of_the_positional_encoding():
