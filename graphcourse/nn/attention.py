@@ -13,12 +13,12 @@ concatenates them::
 
 Masks are boolean and mean **True = may attend** (the convention of
 ``torch.nn.functional.scaled_dot_product_attention``; ``torch.nn.MultiheadAttention``'s
-``attn_mask`` and ``key_padding_mask`` use the opposite, True = blocked). A masked logit is
-replaced before the softmax, so a masked position gets weight exactly 0; a query whose keys are
-all masked gets all-zero weights (and a zero output) instead of NaN. ``bias`` is a float tensor
-added to the logits, one value per (query, key) pair and optionally per head, which is how
-Graphormer (chapter 05) injects graph structure; ``-inf`` entries act like a mask as long as
-every query keeps one finite logit.
+``attn_mask`` and ``key_padding_mask`` use the opposite, True = blocked). A large negative
+number is added to a masked logit before the softmax, so its weight is exactly 0; a query whose
+keys are all masked gets all-zero weights (and a zero output) instead of NaN. ``bias`` is a
+float tensor added to the logits, one value per (query, key) pair and optionally per head, which
+is how Graphormer (chapter 05) injects graph structure; ``-inf`` entries act like a mask as long
+as every query keeps one finite logit.
 
 Notation: B batch, H heads, T tokens (T_q queries, T_k keys), D model width, F = D / H.
 """
@@ -196,7 +196,7 @@ class MultiHeadAttention(nn.Module):
         self.reset_parameters()
 
     def reset_parameters(self) -> None:
-        """Xavier-uniform weights and zero biases (torch's choice for its attention)."""
+        """Xavier-uniform weights and zero biases."""
         for lin in (self.q_proj, self.k_proj, self.v_proj, self.out_proj):
             nn.init.xavier_uniform_(lin.weight)
             if lin.bias is not None:
