@@ -18,7 +18,6 @@ widget (no ``ipywidgets.Output``; see the note above the views).
 from __future__ import annotations
 
 import html
-import io
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -283,12 +282,6 @@ def sample_image(height: int = 30, width: int = 40) -> Tensor:
 # reply, and nbclient can then miss the reply until the cell's timeout (nbclient issue #312).
 # A redraw only sets widget values; figures are made without pyplot, so nothing is displayed
 # or left open as a side effect.
-def _png(figure: Any) -> bytes:
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=80, bbox_inches="tight")
-    return buffer.getvalue()
-
-
 def _pre(lines: list[str]) -> str:
     return "<pre>" + html.escape("\n".join(lines)) + "</pre>"
 
@@ -309,6 +302,8 @@ def render_playground(view: PlaygroundView) -> bytes:
     (marked with a cross), each on a symmetric colour scale with its colour bar."""
     from matplotlib.figure import Figure
 
+    from ..viz import figure_png
+
     figure = Figure(figsize=(12, 4))
     axes = figure.subplots(1, 3)
     for ax, picture, title in zip(axes, (view.image, view.output, view.kernel),
@@ -319,7 +314,7 @@ def render_playground(view: PlaygroundView) -> bytes:
         ax.set_xticks([]), ax.set_yticks([])
         figure.colorbar(im, ax=ax, shrink=0.75)
     axes[2].plot(view.pixel[1], view.pixel[0], "k+", markersize=12)
-    return _png(figure)
+    return figure_png(figure)
 
 
 def filter_playground(height: int = 16, width: int = 16, degree: int = 3) -> Any:
@@ -423,7 +418,7 @@ def render_spectral(view: SpectralView, image: Tensor, pos: dict[int, Any] | Non
     from matplotlib.figure import Figure
 
     from ..data import karate_club
-    from ..viz import draw_graph
+    from ..viz import draw_graph, figure_png
 
     karate = karate_club()
     figure = Figure(figsize=(16, 3.8))
@@ -443,7 +438,7 @@ def render_spectral(view: SpectralView, image: Tensor, pos: dict[int, Any] | Non
     axes[3].set_title(f"first {view.m} components, error {view.error:.2f}")
     for ax in (axes[0], axes[2], axes[3]):
         ax.set_xticks([]), ax.set_yticks([])
-    return _png(figure)
+    return figure_png(figure)
 
 
 def spectral_explorer(image: Tensor | None = None, max_k: int = 40) -> Any:

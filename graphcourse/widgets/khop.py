@@ -7,7 +7,6 @@ node and a depth k and see its k-hop neighbourhood and the tree a k-layer GNN un
 from __future__ import annotations
 
 import html
-import io
 from dataclasses import dataclass
 from typing import Any
 
@@ -124,7 +123,7 @@ def render_tree(edge_index: Tensor, num_nodes: int, tree: ComputationTree,
     """
     from matplotlib.figure import Figure
 
-    from ..viz import draw_graph, draw_tree
+    from ..viz import draw_graph, draw_tree, figure_png
 
     figure = Figure(figsize=(11, 4.8))
     left, right = figure.subplots(1, 2)
@@ -136,9 +135,7 @@ def render_tree(edge_index: Tensor, num_nodes: int, tree: ComputationTree,
     draw_tree(tree.parents, tree.graph_nodes, tree.levels, ax=right, node_color=tree.levels,
               vmin=0, vmax=max_depth + 1,
               title=f"computation tree: {sum(tree.tree_sizes)} tree nodes{cut}")
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=80, bbox_inches="tight")
-    return buffer.getvalue()
+    return figure_png(figure)
 
 
 def khop_explorer(data: Any, node: int = 0, depth: int = 2, max_depth: int = 3,
