@@ -1,8 +1,21 @@
 """Argument checks shared by the package: clear errors that name the argument.
 
-Every public function validates what it is given with these helpers, so a student who passes
-the wrong thing reads ``edge_index: expected shape [2, E], got [3, 5]`` instead of a traceback
-from deep inside PyTorch.
+The validation policy, followed by every public function and class of ``graphcourse``:
+
+1. **Wrong type -> ``TypeError``, wrong value -> ``ValueError``**, and the message starts with
+   the argument's name, then what was expected and what came: ``edge_index: expected shape
+   [2, E], got [3, 5]``. A hint follows where the mistake is common.
+2. **Integers**: Python ints, NumPy integers and one-element integer tensors are accepted
+   wherever an int is; bools, floats (even ``3.0``) and strings are a ``TypeError``. Nothing is
+   truncated silently.
+3. **Numbers**: ints, floats, NumPy scalars and one-element real tensors; NaN is a
+   ``ValueError``, and so is infinity wherever a finite value is meant.
+4. **Where**: at the public entry, once per call (``forward`` of a model checks its inputs once
+   and hands checked tensors to unchecked internals). Preconditions whose violation would give
+   a plausible wrong answer (symmetric operators for ``eigh``, boolean masks, finite losses)
+   are checked too.
+5. **Tests**: every public function has rows in ``tests/bad_inputs/``, which assert the
+   exception type and a fragment of the message.
 """
 
 from __future__ import annotations
@@ -10,6 +23,7 @@ from __future__ import annotations
 import math
 import numbers
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 import torch
@@ -44,8 +58,9 @@ def check_edge_index(edge_index: Any, num_nodes: int | None = None,
     check_tensor(edge_index, name, floating=False)
     if edge_index.dim() != 2 or edge_index.size(0) != 2:
         raise ValueError(f"{name}: expected shape [2, E], got {list(edge_index.shape)}")
-    if edge_index.dtype == torch.bool:
-        raise TypeError(f"{name}: expected an integer tensor, got dtype torch.bool")
+    if edge_index.dtype not in (torch.long, torch.int32):
+        raise TypeError(f"{name}: expected dtype torch.long (or torch.int32), got "
+                        f"{edge_index.dtype}; convert with {name}.long()")
     if edge_index.numel() > 0:
         low, high = int(edge_index.min()), int(edge_index.max())
         if low < 0:
@@ -96,21 +111,23 @@ def _autocast_enabled(device_type: str) -> bool:
 
 def check_positive_int(value: Any, name: str, *, minimum: int = 1) -> int:
     """Return ``value`` as an int, or raise if it is not an integer >= ``minimum``."""
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"{name}: expected an int, got {type(value).__name__}")
+    value = _as_int(value, name)
     if value < minimum:
         raise ValueError(f"{name}: expected an int >= {minimum}, got {value}")
     return value
 
 
+def optional_int(value: Any, name: str) -> int | None:
+    """``None``, or ``value`` as an int (see :func:`_as_int`)."""
+    return None if value is None else _as_int(value, name, "an int or None")
+
+
 def check_node(node: Any, num_nodes: int, name: str = "node") -> int:
     """Return ``node`` as an int, or raise if it is not a valid node id."""
-    if isinstance(node, Tensor) and node.numel() == 1:
-        node = int(node)
-    if isinstance(node, bool) or not isinstance(node, int):
-        raise TypeError(f"{name}: expected an int node id, got {type(node).__name__}")
+    node = _as_int(node, name, "an int node id")
     if not 0 <= node < num_nodes:
-        raise ValueError(f"{name}: {node} is out of range for a graph with {num_nodes} nodes")
+        raise ValueError(f"{name}: {node} is out of range for a graph with {num_nodes} nodes "
+                         f"(valid ids are 0..{num_nodes - 1})")
     return node
 
 
@@ -186,3 +203,65 @@ def check_attributes(value: Any, name: str, attributes: Iterable[str]) -> None:
         if getattr(value, attribute, None) is None:
             needed = ", ".join(f"{name}.{a}" for a in attributes)
             raise ValueError(f"{name}: missing attribute {attribute!r} (expected {needed})")
+
+
+def check_finite(value: Tensor, name: str) -> Tensor:
+    """Raise ``ValueError`` if the floating-point tensor ``value`` holds NaN or infinity."""
+    if value.is_floating_point() and not bool(torch.isfinite(value).all()):
+        bad = int((~torch.isfinite(value)).sum())
+        raise ValueError(f"{name}: expected finite values, found {bad} NaN or infinite "
+                         f"entr{'y' if bad == 1 else 'ies'}")
+    return value
+
+
+def check_bool_mask(mask: Any, size: int, name: str = "mask") -> Tensor:
+    """Check a boolean node mask of shape [size]. Node ids are refused with a hint: indexing
+    with ids instead of a mask silently counts the wrong nodes."""
+    check_tensor(mask, name)
+    if mask.dtype != torch.bool:
+        raise TypeError(f"{name}: expected a bool tensor of shape [{size}] (True for the nodes "
+                        f"to use), got dtype {mask.dtype}; from node ids build one with "
+                        f"torch.zeros({size}, dtype=torch.bool) and mask[ids] = True")
+    if mask.shape != (size,):
+        raise ValueError(f"{name}: expected a bool tensor of shape [{size}], got "
+                         f"{list(mask.shape)}")
+    return mask
+
+
+def check_choice(value: Any, name: str, choices: Iterable[Any]) -> Any:
+    """Raise unless ``value`` is one of ``choices`` (strings compare exactly)."""
+    choices = tuple(choices)
+    if not isinstance(value, str) and all(isinstance(c, str) for c in choices):
+        raise TypeError(f"{name}: expected one of {', '.join(map(repr, choices))}, got "
+                        f"{type(value).__name__}")
+    if value not in choices:
+        raise ValueError(f"{name}: expected one of {', '.join(map(repr, choices))}, got "
+                         f"{value!r}")
+    return value
+
+
+def check_instance(value: Any, name: str, kind: type | tuple[type, ...], what: str,
+                   hint: str = "") -> Any:
+    """Raise ``TypeError`` unless ``value`` is an instance of ``kind``; ``what`` says what was
+    expected in words (``"a torch.nn.Module"``) and ``hint`` may suggest the fix."""
+    if not isinstance(value, kind):
+        raise TypeError(f"{name}: expected {what}, got {type(value).__name__}"
+                        + (f"; {hint}" if hint else ""))
+    return value
+
+
+def check_module(model: Any, name: str = "model") -> Any:
+    """Raise ``TypeError`` unless ``model`` is a ``torch.nn.Module``."""
+    from torch import nn
+
+    return check_instance(model, name, nn.Module, "a torch.nn.Module")
+
+
+def check_path(path: Any, name: str = "path") -> Path:
+    """Return ``path`` (a ``str`` or ``os.PathLike``) as a ``Path``, or raise ``TypeError``."""
+    import os
+
+    if not isinstance(path, (str, os.PathLike)) or (isinstance(path, str) and not path):
+        raise TypeError(f"{name}: expected a file path (str or pathlib.Path), got "
+                        f"{type(path).__name__ if not isinstance(path, str) else repr(path)}")
+    return Path(path)

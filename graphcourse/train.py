@@ -7,20 +7,18 @@
   notebook within its CPU budget; ``full`` trains longer for the paper-scale numbers.
 - ``fit``: the single training loop of the course, with a tqdm progress bar that stays quiet
   under tests (``GRAPHCOURSE_QUIET=1``).
-- ``load_or_train``: reuse a checkpoint when its checksum matches, otherwise train and save.
+- ``train_nodes``: full-batch node classification on one graph, the loop of chapters 01-03.
+
+Checkpoints live in :mod:`graphcourse.checkpoints`, metrics in :mod:`graphcourse.metrics`.
 """
 
 from __future__ import annotations
 
-import hashlib
-import io
 import os
 import platform
 import random
-import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, TypeVar
 
 import numpy as np
@@ -28,6 +26,7 @@ import torch
 from torch import Tensor, nn
 
 from ._validate import check_attributes, check_number
+from .metrics import accuracy
 
 PROFILES = ("fast", "full")
 T = TypeVar("T")
@@ -328,100 +327,7 @@ def _fit_epochs(model: nn.Module, optimizer: torch.optim.Optimizer,
     return history
 
 
-# --------------------------------------------------------------------------- checkpoints
-def _digest(payload: bytes) -> str:
-    return hashlib.sha256(payload).hexdigest()
-
-
-def save_checkpoint(model: nn.Module, path: str | os.PathLike, meta: dict | None = None) -> str:
-    """Save ``model``'s weights (and ``meta``, e.g. its config) with a SHA-256 sidecar file.
-
-    Returns the checksum. ``path.sha256`` holds it next to the checkpoint.
-    """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    buffer = io.BytesIO()
-    torch.save({"state_dict": model.state_dict(), "meta": meta or {}}, buffer)
-    payload = buffer.getvalue()
-    checksum = _digest(payload)
-    path.write_bytes(payload)
-    Path(str(path) + ".sha256").write_text(checksum + "\n")
-    return checksum
-
-
-def _read_checkpoint(path: str | os.PathLike) -> dict:
-    """Read a checkpoint saved by :func:`save_checkpoint`, verifying its checksum first."""
-    path = Path(path)
-    sidecar = Path(str(path) + ".sha256")
-    if not path.exists() or not sidecar.exists():
-        raise FileNotFoundError(f"path: no checkpoint with checksum at {path}")
-    payload = path.read_bytes()
-    if _digest(payload) != sidecar.read_text().strip():
-        raise ValueError(f"path: checksum mismatch for {path}; the file is damaged or was edited")
-    return torch.load(io.BytesIO(payload), map_location="cpu", weights_only=True)
-
-
-def load_checkpoint(model: nn.Module, path: str | os.PathLike) -> dict:
-    """Load weights saved by :func:`save_checkpoint` after verifying the checksum.
-
-    Raises ``FileNotFoundError`` if either file is missing and ``ValueError`` if the checksum
-    does not match (a truncated or edited file). Returns the saved ``meta``.
-    """
-    state = _read_checkpoint(path)
-    model.load_state_dict(state["state_dict"])
-    return state["meta"]
-
-
-def load_or_train(model: nn.Module, train_fn: Callable[[nn.Module], Any],
-                  path: str | os.PathLike, meta: dict | None = None) -> tuple[nn.Module, bool]:
-    """Load ``model`` from ``path`` if a valid checkpoint with the same ``meta`` exists.
-
-    Otherwise call ``train_fn(model)``, save the result and return it. Returns
-    ``(model, loaded)`` where ``loaded`` tells whether training was skipped. A damaged
-    checkpoint, or one saved with another ``meta`` (say another config) or for another
-    architecture, is retrained with a warning rather than trusted.
-    """
-    meta = meta or {}
-    initial = {key: value.clone() for key, value in model.state_dict().items()}
-    try:
-        state = _read_checkpoint(path)
-        if state["meta"] != meta:
-            raise ValueError("it was saved with other settings")
-        try:
-            model.load_state_dict(state["state_dict"])
-        except RuntimeError:
-            model.load_state_dict(initial)  # undo a partial load before training afresh
-            raise
-        return model, True
-    except FileNotFoundError:
-        pass
-    except (ValueError, RuntimeError, KeyError) as error:
-        warnings.warn(f"path: ignoring checkpoint {path} ({error}); retraining", stacklevel=2)
-    train_fn(model)
-    save_checkpoint(model, path, meta)
-    return model, False
-
-
 # --------------------------------------------------------------------------- node classification
-def accuracy(logits: Tensor, y: Tensor, mask: Tensor | None = None) -> float:
-    """Fraction of nodes (in ``mask``, if given) whose arg-max logit is the label.
-
-    Shapes: logits [N, C], y [N], mask [N] (bool).
-    """
-    if not isinstance(logits, Tensor) or logits.dim() != 2:
-        got = getattr(logits, "shape", type(logits).__name__)
-        raise ValueError(f"logits: expected a [N, C] tensor, got {got}")
-    if not isinstance(y, Tensor) or y.shape != logits.shape[:1]:
-        got = getattr(y, "shape", type(y).__name__)
-        raise ValueError(f"y: expected shape [{logits.size(0)}], got {got}")
-    correct = logits.argmax(dim=-1) == y  # [N]
-    if mask is not None:
-        if not isinstance(mask, Tensor) or mask.dtype != torch.bool or mask.shape != y.shape:
-            raise ValueError(f"mask: expected a bool tensor of shape [{y.size(0)}]")
-        correct = correct[mask]
-    return float(correct.float().mean()) if correct.numel() else float("nan")
-
-
 def train_nodes(model: nn.Module, data: Any, epochs: int = 200, lr: float = 0.01,
                 weight_decay: float = 5e-4, desc: str = "training",
                 device: torch.device | str | None = None) -> History:

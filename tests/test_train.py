@@ -130,53 +130,6 @@ def test_fit_bad_input():
         train.fit(model, optimizer, loss, [], epochs=1)
 
 
-def test_load_or_train_uses_checksum(tmp_path):
-    path = tmp_path / "model.pt"
-    calls = []
-
-    def train_fn(model):
-        calls.append(1)
-        with torch.no_grad():
-            model.weight.fill_(0.5)
-
-    model, loaded = train.load_or_train(nn.Linear(2, 1), train_fn, path, meta={"hidden": 1})
-    assert not loaded and len(calls) == 1
-    fresh, loaded = train.load_or_train(nn.Linear(2, 1), train_fn, path, meta={"hidden": 1})
-    assert loaded and len(calls) == 1
-    assert torch.equal(fresh.weight, torch.full((1, 2), 0.5))
-
-    # Another config: retrain instead of trusting the file.
-    with pytest.warns(UserWarning, match="other settings"):
-        _, loaded = train.load_or_train(nn.Linear(2, 1), train_fn, path, meta={"hidden": 2})
-    assert not loaded and len(calls) == 2
-
-    # A damaged file fails its checksum and is retrained.
-    path.write_bytes(path.read_bytes()[:-3] + b"xyz")
-    with pytest.raises(ValueError, match="checksum"):
-        train.load_checkpoint(nn.Linear(2, 1), path)
-    with pytest.warns(UserWarning, match="checksum"):
-        _, loaded = train.load_or_train(nn.Linear(2, 1), train_fn, path, meta={"hidden": 2})
-    assert not loaded and len(calls) == 3
-
-    # Another architecture: the partial load is undone before training afresh.
-    other = nn.Linear(3, 1)
-    before = other.weight.detach().clone()
-    with pytest.warns(UserWarning):
-        train.load_or_train(other, lambda m: None, path, meta={"hidden": 2})
-    assert torch.equal(other.weight, before)
-
-
-def test_accuracy_and_bad_masks():
-    logits = torch.tensor([[2.0, 0.0], [0.0, 1.0], [3.0, 1.0]])
-    y = torch.tensor([0, 0, 0])
-    assert train.accuracy(logits, y) == pytest.approx(2 / 3)
-    assert train.accuracy(logits, y, torch.tensor([True, False, True])) == 1.0
-    with pytest.raises(ValueError, match="mask"):
-        train.accuracy(logits, y, torch.tensor([1, 0, 1]))
-    with pytest.raises(ValueError, match="y"):
-        train.accuracy(logits, torch.tensor([0, 1]))
-
-
 def test_train_nodes_learns_digits_graph():
     from graphcourse.data import digits_graph
     from graphcourse.nn import NodeClassifier

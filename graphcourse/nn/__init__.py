@@ -33,7 +33,6 @@ from .transformer import (
                         noam_lambda,
                         save_transformer,
                         sinusoidal_encoding,
-                        token_accuracy,
 )
 
 __all__ = [
@@ -48,5 +47,5 @@ __all__ = [
     "scaled_dot_product_attention", "split_heads", "DecoderLayer", "EncoderLayer",
     "PositionalEncoding", "PositionwiseFeedForward", "Seq2SeqTransformer", "TransformerConfig",
     "label_smoothing_loss", "load_transformer", "noam_lambda", "save_transformer",
-    "sinusoidal_encoding", "token_accuracy",
+    "sinusoidal_encoding",
 ]

@@ -31,6 +31,7 @@ from dataclasses import asdict, dataclass, fields
 import torch
 from torch import Tensor, nn
 
+from .. import checkpoints
 from .._validate import check_number, check_positive_int, check_probability, check_tensor
 from .attention import MultiHeadAttention, causal_mask, padding_mask
 
@@ -426,18 +427,14 @@ class Seq2SeqTransformer(nn.Module):
 
 def save_transformer(model: Seq2SeqTransformer, path: str | os.PathLike) -> str:
     """Save weights and config (as checkpoint metadata) with a checksum; returns it."""
-    from ..train import save_checkpoint
-
     if not isinstance(model, Seq2SeqTransformer):
         raise TypeError(f"model: expected a Seq2SeqTransformer, got {type(model).__name__}")
-    return save_checkpoint(model, path, meta={"config": model.config.to_dict()})
+    return checkpoints.save(model, path, meta={"config": model.config.to_dict()})
 
 
 def load_transformer(path: str | os.PathLike) -> Seq2SeqTransformer:
     """Rebuild a :class:`Seq2SeqTransformer` from :func:`save_transformer`'s file."""
-    from ..train import _read_checkpoint
-
-    state = _read_checkpoint(path)
+    state = checkpoints.read(path)
     meta = state.get("meta", {})
     if "config" not in meta:
         raise ValueError(f"path: {path} holds no TransformerConfig in its metadata")
@@ -493,19 +490,3 @@ def label_smoothing_loss(logits: Tensor, target: Tensor, smoothing: float = 0.1,
     uniform = -log_p.mean(dim=-1)  # [M]
     loss = (1.0 - smoothing) * nll + smoothing * uniform
     return (loss * keep).sum() / keep.sum().clamp(min=1)
-
-
-def token_accuracy(predicted: Tensor, target: Tensor, ignore_index: int | None = None) -> float:
-    """Fraction of positions where ``predicted`` (ids [B, T] or logits [B, T, C]) equals
-    ``target`` [B, T], not counting positions where the target is ``ignore_index``."""
-    check_tensor(target, "target", floating=False)
-    check_tensor(predicted, "predicted")
-    if predicted.is_floating_point():
-        predicted = predicted.argmax(dim=-1)
-    if predicted.shape != target.shape:
-        raise ValueError(f"predicted: expected shape {list(target.shape)}, "
-                         f"got {list(predicted.shape)}")
-    keep = torch.ones_like(target, dtype=torch.bool) if ignore_index is None \
-        else target != ignore_index
-    total = int(keep.sum())
-    return float(((predicted == target) & keep).sum()) / total if total else float("nan")

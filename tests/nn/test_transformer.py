@@ -18,7 +18,6 @@ from graphcourse.nn.transformer import (
     noam_lambda,
     save_transformer,
     sinusoidal_encoding,
-    token_accuracy,
 )
 
 
@@ -293,13 +292,6 @@ def test_label_smoothing_matches_torch(smoothing):
     assert math.isclose(float(plain), float(ref), rel_tol=1e-6)
     with pytest.raises(ValueError, match="target: expected shape"):
         label_smoothing_loss(logits, target[:, :3])
-
-
-def test_token_accuracy():
-    target = torch.tensor([[4, 5, 0], [6, 7, 8]])
-    assert token_accuracy(torch.tensor([[4, 9, 3], [6, 7, 8]]), target, ignore_index=0) == 0.8
-    logits = nn.functional.one_hot(target, 13).float()
-    assert token_accuracy(logits, target) == 1.0
 
 
 def test_tiny_model_learns_to_reverse():

@@ -26,7 +26,7 @@ def mean_aggregate(x, edge_index):
         super().__init__(in_channels, out_channels, aggr="mean")
 ''',
     # The package's accuracy under another name.
-    "ex5-accuracy": '''from graphcourse.train import accuracy as _course_accuracy
+    "ex5-accuracy": '''from graphcourse.metrics import accuracy as _course_accuracy
 
 def masked_accuracy(logits, y, mask):
     return _course_accuracy(logits, y, mask)
