@@ -1,0 +1,44 @@
+import torch
+
+from graphcourse import checkpoints, metrics
+
+from . import Bad
+
+LOGITS = torch.tensor([[2.0, 0.0], [0.0, 1.0], [3.0, 1.0]])
+Y = torch.tensor([0, 0, 0])
+
+ROWS = [
+    Bad("graphcourse.metrics:accuracy", "node ids instead of a bool mask",
+        lambda: metrics.accuracy(LOGITS, Y, torch.tensor([0, 2])), TypeError,
+        r"mask: expected a bool tensor of shape \[3\].*node ids"),
+    Bad("graphcourse.metrics:accuracy", "mask of the wrong length",
+        lambda: metrics.accuracy(LOGITS, Y, torch.tensor([True, False])), ValueError,
+        r"mask: expected a bool tensor of shape \[3\], got \[2\]"),
+    Bad("graphcourse.metrics:accuracy", "labels of the wrong length",
+        lambda: metrics.accuracy(LOGITS, torch.tensor([0, 1])), ValueError, r"y: expected shape \[3\]"),
+    Bad("graphcourse.metrics:accuracy", "float labels",
+        lambda: metrics.accuracy(LOGITS, Y.float()), TypeError, r"y: expected an integer tensor"),
+    Bad("graphcourse.metrics:accuracy", "a list instead of logits",
+        lambda: metrics.accuracy([[1.0, 0.0]], Y), TypeError, r"logits: expected a torch.Tensor"),
+    Bad("graphcourse.metrics:token_accuracy", "shapes differ",
+        lambda: metrics.token_accuracy(torch.zeros(2, 3, dtype=torch.long),
+                                       torch.zeros(2, 4, dtype=torch.long)),
+        ValueError, r"predicted: expected shape \[2, 4\]"),
+    Bad("graphcourse.metrics:token_accuracy", "float ignore_index",
+        lambda: metrics.token_accuracy(torch.zeros(2, 3, dtype=torch.long),
+                                       torch.zeros(2, 3, dtype=torch.long), ignore_index=0.5),
+        TypeError, r"ignore_index: expected an int or None"),
+    Bad("graphcourse.checkpoints:save", "a state dict instead of a model",
+        lambda: checkpoints.save({}, "x.pt"), TypeError, r"model: expected a torch.nn.Module"),
+    Bad("graphcourse.checkpoints:read", "a number instead of a path",
+        lambda: checkpoints.read(3), TypeError, r"path: expected a file path"),
+    Bad("graphcourse.checkpoints:load", "no checkpoint there",
+        lambda: checkpoints.load(torch.nn.Linear(1, 1), "/nonexistent/model.pt"),
+        FileNotFoundError, r"path: no checkpoint at"),
+    Bad("graphcourse.checkpoints:load_or_train", "train_fn is not callable",
+        lambda: checkpoints.load_or_train(torch.nn.Linear(1, 1), None, "m.pt"), TypeError,
+        r"train_fn: expected a function"),
+    Bad("graphcourse.checkpoints:load_or_train", "meta is not a dict",
+        lambda: checkpoints.load_or_train(torch.nn.Linear(1, 1), lambda m: None, "m.pt",
+                                          meta=["a"]), TypeError, r"meta: expected a dict"),
+]
