@@ -1,16 +1,10 @@
 """Test-wide settings. Set before any kernel starts, so notebook kernels inherit them."""
 
 import os
-import sys
-from pathlib import Path
 
 os.environ.setdefault("GRAPHCOURSE_QUIET", "1")       # no progress bars in tests
 os.environ.setdefault("MPLBACKEND", "Agg")            # no GUI backend
 os.environ.setdefault("GRAPHCOURSE_PROFILE", "fast")
-
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO / "tools"))              # tools/release.py for the notebook tests
-sys.path.insert(0, str(REPO / "tests"))              # graph_helpers for the layer tests
 
 import torch  # noqa: E402
 
