@@ -13,7 +13,7 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 # One quiet progress bar policy for tests; see graphcourse.train.
 TEST_ENV := GRAPHCOURSE_QUIET=1 MPLBACKEND=Agg
 
-.PHONY: lab test test-robust test-browser test-colab venv chapters clean-venv
+.PHONY: lab test test-grading test-robust test-browser test-colab venv chapters clean-venv
 
 venv: $(STAMP)
 
@@ -32,10 +32,17 @@ lab: $(STAMP)
 		$(BIN)/python -m ipykernel install --user --name graphcourse --display-name "Python (graphcourse)"
 	$(BIN)/jupyter lab --port=$(PORT) --ServerApp.root_dir=chapters $(ROOT_FLAG)
 
-## Set up (first time) and run every test: lint, unit, parity, notebooks (nbval), grading.
+## Set up (first time) and run the test suite a contributor runs: lint, unit, parity, bad
+## inputs, notebooks (nbval) and the student versions' structure. A few minutes on 2 cores.
 test: $(STAMP)
 	$(BIN)/ruff check graphcourse tests benchmarks tools
-	$(TEST_ENV) $(BIN)/python -m pytest -n 2 --dist loadfile -q
+	$(TEST_ENV) $(BIN)/python -m pytest -n 2 --dist loadfile -q -m "not grading"
+
+## The end-to-end grading tests (tests/grading/): nbgrader autogrades the solution, the
+## untouched student version, shortcut and usual-mistake submissions of every chapter, and the
+## instructor guide's recipes. Slow (a notebook run per submission); CI runs it after make test.
+test-grading: $(STAMP)
+	$(TEST_ENV) $(BIN)/python -m pytest -n 2 --dist loadfile -q -m grading
 
 ## Every solution notebook again under nbval with perturbed numerics: torch's portable ATen
 ## kernels, MKL's compatible code path and a second training seed. A compared output that
