@@ -89,11 +89,19 @@ def load(model: nn.Module, path: str | os.PathLike) -> dict:
     """Load weights saved by :func:`save` into ``model`` after verifying the checksum.
 
     Raises ``FileNotFoundError`` if there is no checkpoint and ``ValueError`` if it cannot be
-    trusted (see :func:`read`). Returns the saved ``meta``.
+    trusted (see :func:`read`) or holds the weights of another architecture (``model`` is
+    then left as it was). Returns the saved ``meta``.
     """
     check_module(model, "model")
     state = read(path)
-    model.load_state_dict(state["state_dict"])
+    initial = {key: value.clone() for key, value in model.state_dict().items()}
+    try:
+        model.load_state_dict(state["state_dict"])
+    except RuntimeError as error:
+        model.load_state_dict(initial)  # undo a partial load
+        reason = " ".join(str(error).split())
+        raise ValueError(f"path: checkpoint {path} does not fit model: "
+                         f"{reason[:300]}") from None
     return state["meta"]
 
 

@@ -11,6 +11,10 @@ and then uses the functions below, which check the exact type and shape of what 
 returned before looking at values, and compare values with plain Python floats (never with a
 student-reachable ``torch.allclose`` or ``==``). Messages say what is wrong without echoing
 hidden expected values.
+
+What the student returned fails a check with an ``AssertionError`` (a failed test); a wrong
+argument of the test itself (name, shape, expected value, tolerance, mask) is a ``TypeError``
+or ``ValueError`` naming it, since a wrong reference would grade every student wrongly.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from __future__ import annotations
 import builtins
 import importlib
 import math
+import numbers
 import sys
 import types
 from collections.abc import Iterable, Sequence
@@ -73,6 +78,12 @@ def tensor(value: Any, name: str, shape: Sequence[int] | None = None,
            dtype: torch.dtype | None = None, floating: bool = False) -> Tensor:
     """Assert ``value`` is exactly a ``torch.Tensor`` (no subclass) of the given shape/dtype,
     with finite entries if it is floating point; return it detached on the CPU."""
+    _kind(name, "name", str, "a str (what the message calls the value)")
+    if shape is not None:
+        shape = _check_shape(shape)
+    if dtype is not None:
+        _kind(dtype, "dtype", torch.dtype, "a torch.dtype such as torch.long")
+    _kind(floating, "floating", bool, "True or False")
     if type(value) is not torch.Tensor:
         raise AssertionError(f"{name}: expected a torch.Tensor, got {type(value).__name__}")
     if value.layout != torch.strided:
@@ -89,6 +100,35 @@ def tensor(value: Any, name: str, shape: Sequence[int] | None = None,
     return value
 
 
+# The test's own arguments are checked here, not with graphcourse._validate, so that the checks
+# depend on nothing that reloading this module does not restore.
+def _kind(value: Any, name: str, kind: type | tuple[type, ...], what: str) -> Any:
+    if not isinstance(value, kind):
+        raise TypeError(f"{name}: expected {what}, got {type(value).__name__}")
+    return value
+
+
+def _check_shape(shape: Any) -> tuple[int, ...]:
+    _kind(shape, "shape", (tuple, list, torch.Size), "a tuple of ints such as (2, 3)")
+    if not all(isinstance(n, numbers.Integral) and not isinstance(n, bool) for n in shape):
+        raise TypeError(f"shape: expected a tuple of ints such as (2, 3), got {shape!r}")
+    if any(n < 0 for n in shape):
+        raise ValueError(f"shape: expected sizes >= 0, got {tuple(shape)}")
+    return tuple(int(n) for n in shape)
+
+
+def _real(value: Any, name: str, low: float = -math.inf, high: float = math.inf) -> float:
+    """A number the test passed (a bound, a tolerance, an expected value) as a float."""
+    if isinstance(value, Tensor) and value.numel() == 1 and value.dtype != torch.bool:
+        value = value.detach().cpu().double().reshape(-1).tolist()[0]
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name}: expected a number, got {type(value).__name__}")
+    value = float(value)
+    if not low <= value <= high:  # NaN fails too
+        raise ValueError(f"{name}: expected a number in [{low:g}, {high:g}], got {value:g}")
+    return value
+
+
 def _floats(value: Tensor) -> list[float]:
     flat = value.detach().cpu().double().reshape(-1).tolist()
     return [float(v) for v in flat]
@@ -96,7 +136,15 @@ def _floats(value: Tensor) -> list[float]:
 
 def close(actual: Any, expected: Tensor, name: str, atol: float = 1e-5,
           rtol: float = 1e-4) -> None:
-    """Assert ``actual`` is a tensor of ``expected``'s shape with |a - e| <= atol + rtol |e|."""
+    """Assert ``actual`` is a tensor of ``expected``'s shape with |a - e| <= atol + rtol |e|;
+    ``expected`` is a real tensor with finite entries, ``atol`` and ``rtol`` numbers >= 0."""
+    _kind(name, "name", str, "a str (what the message calls the value)")
+    if not isinstance(expected, Tensor) or expected.is_complex() or expected.dtype == torch.bool:
+        raise TypeError(f"expected: expected a real torch.Tensor, got "
+                        f"{getattr(expected, 'dtype', type(expected).__name__)}")
+    if expected.is_floating_point() and not all(math.isfinite(v) for v in _floats(expected)):
+        raise ValueError("expected: expected finite values (a NaN would fail every answer)")
+    atol, rtol = _real(atol, "atol", low=0), _real(rtol, "rtol", low=0)
     actual = tensor(actual, name, shape=tuple(expected.shape))
     got, want = _floats(actual), _floats(expected)
     if len(got) != len(want):
@@ -120,6 +168,13 @@ def number(value: Any, name: str, low: float = -math.inf, high: float = math.inf
     strings, lists and subclasses of ``float`` are not. The tolerance is relative, so a correct
     float32 result is not rejected for its last bits.
     """
+    _kind(name, "name", str, "a str (what the message calls the value)")
+    low, high = _real(low, "low"), _real(high, "high")
+    if low > high:
+        raise ValueError(f"low: expected low <= high, got low={low:g} > high={high:g}")
+    if expected is not None and not math.isfinite(_real(expected, "expected")):
+        raise ValueError(f"expected: expected a finite number, got {expected}")
+    atol, rtol = _real(atol, "atol", low=0), _real(rtol, "rtol", low=0)
     if type(value) is torch.Tensor and value.numel() == 1 and value.dtype != torch.bool:
         value = float(value.detach().cpu().double().reshape(-1).tolist()[0])
     is_numpy = type(value).__module__ == "numpy" and hasattr(value, "dtype") and \
@@ -147,7 +202,7 @@ class case:  # noqa: N801 - used as a context manager, reads like a statement
     """
 
     def __init__(self, description: str) -> None:
-        self.description = description
+        self.description = _kind(description, "description", str, "a str naming the case")
 
     def __enter__(self) -> case:
         return self
@@ -165,19 +220,35 @@ class case:  # noqa: N801 - used as a context manager, reads like a statement
 
 
 def edge_set(edge_index: Tensor) -> set[tuple[int, int]]:
-    """The set of (source, target) pairs of an ``edge_index`` [2, E]."""
+    """The set of (source, target) pairs of an ``edge_index`` [2, E] (integer ids >= 0)."""
+    if not isinstance(edge_index, Tensor) or edge_index.is_floating_point() or \
+            edge_index.is_complex() or edge_index.dtype == torch.bool:
+        raise TypeError(f"edge_index: expected an integer torch.Tensor of shape [2, E], got "
+                        f"{getattr(edge_index, 'dtype', type(edge_index).__name__)}")
+    if edge_index.dim() != 2 or edge_index.size(0) != 2:
+        raise ValueError(f"edge_index: expected shape [2, E], got {list(edge_index.shape)}")
+    pairs = _edge_set(edge_index)
+    if any(min(pair) < 0 for pair in pairs):
+        raise ValueError("edge_index: node ids must be >= 0")
+    return pairs
+
+
+def _edge_set(edge_index: Tensor) -> set[tuple[int, int]]:
     rows = edge_index.detach().cpu().long().tolist()
     return {(int(s), int(t)) for s, t in zip(rows[0], rows[1])}
 
 
 def same_edges(actual: Any, expected: Tensor | Iterable[tuple[int, int]], name: str,
                allow_duplicates: bool = False) -> None:
-    """Assert ``actual`` is a long ``edge_index`` [2, E] holding exactly the expected edges."""
+    """Assert ``actual`` is a long ``edge_index`` [2, E] holding exactly the ``expected``
+    edges (an ``edge_index`` or int pairs such as ``[(0, 1), (1, 0)]``)."""
+    _kind(name, "name", str, "a str (what the message calls the value)")
+    _kind(allow_duplicates, "allow_duplicates", bool, "True or False")
+    want = edge_set(expected) if isinstance(expected, Tensor) else _pairs(expected)
     actual = tensor(actual, name, dtype=torch.long)
     if actual.dim() != 2 or actual.size(0) != 2:
         raise AssertionError(f"{name}: expected shape [2, E], got {list(actual.shape)}")
-    want = edge_set(expected) if isinstance(expected, Tensor) else {tuple(e) for e in expected}
-    got = edge_set(actual)
+    got = _edge_set(actual)
     if not allow_duplicates and len(got) != actual.size(1):
         raise AssertionError(f"{name}: some edges are listed more than once")
     if got != want:
@@ -185,10 +256,41 @@ def same_edges(actual: Any, expected: Tensor | Iterable[tuple[int, int]], name: 
                              f"{len(got - want)} unexpected edge(s) present")
 
 
+def _pairs(expected: Any) -> set[tuple[int, int]]:
+    """The test's expected edges given as (source, target) pairs of ints >= 0."""
+    _kind(expected, "expected", (list, tuple, set), "an edge_index tensor or (source, target) "
+          "pairs")
+    pairs = {tuple(pair) if isinstance(pair, (tuple, list)) else pair for pair in expected}
+    for pair in pairs:
+        if not isinstance(pair, tuple) or len(pair) != 2 or not all(
+                isinstance(i, int) and not isinstance(i, bool) for i in pair):
+            raise TypeError(f"expected: expected (source, target) pairs of ints, got {pair!r}")
+        if min(pair) < 0:
+            raise ValueError(f"expected: node ids must be >= 0, got {pair!r}")
+    return pairs
+
+
 def node_accuracy(model: Any, data: Any, mask: Tensor) -> float:
     """Accuracy of ``model(data.x, data.edge_index)`` on the nodes in ``mask``, computed here
     with plain Python so that a model's output cannot fake it. The model gets copies of the
-    inputs, so it cannot change the labels or the mask it is scored on."""
+    inputs, so it cannot change the labels or the mask it is scored on. ``mask`` is a bool
+    tensor [N]: node ids are refused, since indexing with them scores the wrong nodes."""
+    for attribute in ("x", "edge_index", "y"):
+        if getattr(data, attribute, None) is None:
+            raise ValueError(f"data: missing attribute {attribute!r} (expected data.x, "
+                             f"data.edge_index, data.y)")
+    labels = data.y
+    if not isinstance(labels, Tensor) or labels.dim() != 1 or labels.is_floating_point():
+        raise TypeError("data.y: expected integer labels, a tensor of shape [N]")
+    size = int(labels.numel())
+    if not isinstance(mask, Tensor) or mask.dtype != torch.bool:
+        raise TypeError(f"mask: expected a bool tensor of shape [{size}] (True for the nodes to "
+                        f"score), got {getattr(mask, 'dtype', type(mask).__name__)}; from node "
+                        f"ids build one with torch.zeros({size}, dtype=torch.bool), mask[ids] = "
+                        f"True")
+    if tuple(mask.shape) != (size,):
+        raise ValueError(f"mask: expected a bool tensor of shape [{size}], got "
+                         f"{list(mask.shape)}")
     if not isinstance(model, torch.nn.Module):
         raise AssertionError(f"model: expected a torch.nn.Module, got {type(model).__name__}")
     labels, chosen_mask = data.y.clone(), mask.clone()
@@ -228,7 +330,8 @@ class forbid:  # noqa: N801 - used as a context manager, reads like a statement
     """
 
     def __init__(self, exercise: str, *functions: Any) -> None:
-        self.exercise = exercise
+        self.exercise = _kind(exercise, "exercise", str,
+                              "a str naming the exercise such as 'exercise 3', then the functions")
         self._codes: dict[tuple[str, int, str], str] = {}
         self._builtins: list[tuple[Any, str]] = []
         self._descriptors: list[tuple[str, type, str]] = []

@@ -33,6 +33,10 @@ class HideTestOutput(Preprocessor):
         config=True)
 
     def preprocess_cell(self, cell: Any, resources: dict, index: int) -> tuple[Any, dict]:
+        """Strip one cell (nbconvert calls this for every cell of the notebook)."""
+        if not isinstance(cell, dict) or "cell_type" not in cell or "metadata" not in cell:
+            raise TypeError(f"cell: expected a notebook cell (nbformat.NotebookNode with "
+                            f"cell_type and metadata), got {type(cell).__name__}")
         meta = cell.metadata.get("nbgrader", {})
         if cell.cell_type != "code" or not meta.get("grade") or meta.get("solution"):
             return cell, resources

@@ -50,3 +50,15 @@ def test_a_checkpoint_without_its_checksum_file_is_refused_not_missing(tmp_path)
         checkpoints.read(path)
     with pytest.raises(FileNotFoundError, match="no checkpoint"):
         checkpoints.read(tmp_path / "other.pt")
+
+
+def test_loading_another_architecture_is_refused_and_leaves_the_model_as_it_was(tmp_path):
+    path = tmp_path / "model.pt"
+    checkpoints.save(nn.Linear(2, 1), path)
+    other = nn.Linear(3, 1)
+    before = other.weight.detach().clone()
+    with pytest.raises(ValueError, match=r"path: checkpoint .*model.pt does not fit model"):
+        checkpoints.load(other, path)
+    assert torch.equal(other.weight, before)
+    same = nn.Linear(2, 1)
+    assert checkpoints.load(same, path) == {}

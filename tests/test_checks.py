@@ -150,3 +150,54 @@ def test_case_names_the_case_and_keeps_errors_short():
     assert info.value.__cause__ is None and info.value.__suppress_context__
     with checks.case("nothing wrong"):
         pass
+
+
+def test_node_accuracy_refuses_node_ids_that_would_score_the_wrong_nodes():
+    from torch_geometric.data import Data
+
+    class AlwaysZero(torch.nn.Module):
+        def forward(self, x, edge_index):
+            return torch.tensor([[1.0, 0.0]] * 3)
+
+    graph = Data(x=torch.zeros(3, 1), edge_index=torch.zeros(2, 0, dtype=torch.long),
+                 y=torch.tensor([0, 1, 1]))
+    ids = torch.tensor([1, 2])  # the model gets both wrong: the true accuracy is 0.0
+    assert checks.node_accuracy(AlwaysZero(), graph, torch.tensor([False, True, True])) == 0.0
+    with pytest.raises(TypeError, match=r"mask: expected a bool tensor of shape \[3\]"):
+        checks.node_accuracy(AlwaysZero(), graph, ids)
+
+
+def test_a_wrong_reference_is_an_error_but_a_wrong_answer_still_fails_the_check():
+    expected = torch.tensor([1.0, 2.0])
+    with pytest.raises(TypeError, match="expected: expected a real torch.Tensor, got list"):
+        checks.close(torch.tensor([1.0, 2.0]), [1.0, 2.0], "out")
+    with pytest.raises(AssertionError, match="out: expected a torch.Tensor, got list"):
+        checks.close([1.0, 2.0], expected, "out")  # the student's list: a failed check
+    with pytest.raises(AssertionError, match="out: contains NaN"):
+        checks.close(torch.tensor([1.0, float("nan")]), expected, "out")
+    with pytest.raises(ValueError, match=r"low: expected low <= high"):
+        checks.number(0.5, "acc", 1.0, 0.0)
+    with pytest.raises(AssertionError, match="acc: expected a number, got str"):
+        checks.number("0.5", "acc", 0.0, 1.0, expected=0.5)
+    with pytest.raises(TypeError, match=r"shape: expected a tuple of ints"):
+        checks.tensor(torch.zeros(2), "x", shape=2)
+    with pytest.raises(AssertionError, match="x: expected shape"):
+        checks.tensor(torch.zeros(3), "x", shape=(2,))
+
+
+def test_same_edges_checks_the_expected_edges():
+    edges = torch.tensor([[0, 1], [1, 0]])
+    with pytest.raises(TypeError, match=r"expected: expected \(source, target\) pairs of ints"):
+        checks.same_edges(edges, [(0, 1.0)], "edge_index")
+    with pytest.raises(AssertionError, match="unexpected edge"):
+        checks.same_edges(torch.tensor([[0, 5], [5, 0]]), [[0, 5]], "edge_index")
+    assert checks.edge_set(torch.tensor([[0, 2], [2, 0]], dtype=torch.int32)) == {(0, 2), (2, 0)}
+
+
+def test_case_and_forbid_need_a_description_and_an_exercise():
+    with pytest.raises(TypeError, match="description: expected a str naming the case"):
+        checks.case(None)
+    with pytest.raises(TypeError, match="exercise: expected a str naming the exercise"):
+        checks.forbid(torch.matrix_power, "exercise 1")
+    with checks.forbid("exercise 6"):  # nothing off limits: the guard only watches
+        torch.matrix_power(torch.eye(2), 2)

@@ -154,3 +154,153 @@ def test_digits_graph_breaks_distance_ties_by_index():
     edges = set(map(tuple, data.edge_index.t().tolist()))
     assert all((t, s) in edges for s, t in edges)  # undirected
     assert all(s != t for s, t in edges)
+
+
+# --------------------------------------------------------------------------- CSL and 1-WL pairs
+def test_csl_has_ten_isomorphism_classes_of_fifteen():
+    import networkx as nx
+    from torch_geometric.utils import to_networkx
+
+    graphs = data.csl()
+    assert len(graphs) == 150
+    labels = torch.cat([g.y for g in graphs])
+    assert torch.bincount(labels).tolist() == [15] * 10
+    assert all(g.num_nodes == 41 and g.edge_index.size(1) == 164 for g in graphs)
+    assert all(torch.bincount(g.edge_index[0]).tolist() == [4] * 41 for g in graphs)
+    nxg = [to_networkx(g, to_undirected=True) for g in graphs]
+    for c in range(10):  # every graph is isomorphic to its class's canonical graph...
+        first = labels.tolist().index(c)
+        assert graphs[first].skip.item() == data.CSL_SKIPS[c]
+        members = [i for i in range(150) if labels[i] == c]
+        assert all(nx.vf2pp_is_isomorphic(nxg[first], nxg[i]) for i in members)
+        assert sum(not torch.equal(graphs[first].edge_index, graphs[i].edge_index)
+                   for i in members) == 14  # ...and 14 of them are permuted copies
+    # ...and the classes differ: the distances from a node (an invariant, the graphs being
+    # vertex-transitive) tell 9 of them apart; R = 6 and R = 16 share them, and networkx's
+    # isomorphism test separates that pair
+    profile = {}
+    for c in range(10):
+        key = tuple(sorted(nx.single_source_shortest_path_length(nxg[c * 15], 0).values()))
+        profile.setdefault(key, []).append(data.CSL_SKIPS[c])
+    assert sorted(profile.values(), key=len)[-1] == [6, 16] and len(profile) == 9
+    six, sixteen = data.CSL_SKIPS.index(6), data.CSL_SKIPS.index(16)
+    assert not nx.vf2pp_is_isomorphic(nxg[six * 15], nxg[sixteen * 15])
+
+
+def test_csl_is_invisible_to_1wl():
+    from graphcourse.structure import wl_histogram
+
+    graphs = data.csl()
+    histogram = wl_histogram([graphs[c * 15] for c in range(10)])
+    assert (histogram == histogram[0]).all()
+
+
+def test_csl_splits_are_stratified_folds():
+    labels = torch.cat([g.y for g in data.csl()])
+    folds = data.csl_splits(labels)
+    assert len(folds) == 5
+    tests = torch.cat([test for _, _, test in folds])
+    assert sorted(tests.tolist()) == list(range(150))
+    for train, val, test in folds:
+        assert (len(train), len(val), len(test)) == (90, 30, 30)
+        assert len(set(train.tolist()) | set(val.tolist()) | set(test.tolist())) == 150
+        assert torch.bincount(labels[test], minlength=10).tolist() == [3] * 10
+        assert torch.bincount(labels[val], minlength=10).tolist() == [3] * 10
+
+
+def test_csl_reads_the_official_files(tmp_path):
+    raw = tmp_path / "CSL" / "raw"
+    raw.mkdir(parents=True)
+    adjs, ys = [], []
+    for label, skip in enumerate(data.CSL_SKIPS[:3]):
+        edge_index = data.csl_graph(skip)
+        matrix = sp.coo_matrix((np.ones(edge_index.size(1)), edge_index.numpy()),
+                               shape=(41, 41)) + sp.eye(41)  # the raw files hold self-loops
+        adjs.append(sp.coo_matrix(matrix))
+        ys.append(label)
+    with open(raw / "graphs_Kary_Deterministic_Graphs.pkl", "wb") as handle:
+        pickle.dump(adjs, handle)
+    torch.save(torch.tensor(ys), raw / "y_Kary_Deterministic_Graphs.pt")
+    graphs = data.csl(root=tmp_path)
+    assert len(graphs) == 3 and [int(g.y) for g in graphs] == [0, 1, 2]
+    assert all(g.edge_index.size(1) == 164 and g.x.shape == (41, 1) for g in graphs)
+    assert not any(bool((g.edge_index[0] == g.edge_index[1]).any()) for g in graphs)
+
+
+def test_csl_missing_files(tmp_path):
+    with pytest.raises(FileNotFoundError, match="graphs_Kary_Deterministic_Graphs.pkl"):
+        data.csl(root=tmp_path)
+
+
+def test_wl_pairs_shapes():
+    pairs = data.wl_pairs()
+    assert len(pairs) == 3
+    for a, b in pairs.values():
+        assert a.num_nodes == b.num_nodes and a.edge_index.size(1) == b.edge_index.size(1)
+        assert is_undirected(a.edge_index) and is_undirected(b.edge_index)
+
+
+# --------------------------------------------------------------------------- molecules
+def test_smiles_to_data_kekulized_benzene_and_ethanol():
+    benzene = data.smiles_to_data("c1ccccc1")
+    assert benzene.x.tolist() == [[0]] * 6 and benzene.edge_index.size(1) == 12
+    assert sorted(benzene.edge_attr.tolist()) == [1] * 6 + [2] * 6  # Kekule: 3 single, 3 double
+    ethanol = data.smiles_to_data("CCO")
+    assert ethanol.x.flatten().tolist() == [0, 0, 2] and is_undirected(ethanol.edge_index)
+    assert data.smiles_to_data("[Cu]").x.tolist() == [[len(data.ATOM_TYPES) - 1]]
+
+
+@pytest.mark.parametrize("smiles", ["c1ccccc1", "CC(=O)Oc1ccccc1C(=O)O", "C1CCCCCCC1",
+                                    "CCO", "C1CCCCCCCCCC1"])
+def test_penalized_logp_matches_rdkit(smiles):
+    from rdkit import Chem
+    from rdkit.Chem import Crippen
+
+    mol = Chem.MolFromSmiles(smiles)
+    logp, sa, cycle = data.penalized_logp_terms(smiles)
+    assert logp == pytest.approx(Crippen.MolLogP(mol))
+    largest = max((len(ring) for ring in mol.GetRingInfo().AtomRings()), default=0)
+    assert cycle == max(0, largest - 6)
+    assert 1.0 <= sa <= 10.0
+    assert data.penalized_logp(smiles) == pytest.approx(logp - sa - cycle)
+
+
+def test_penalized_logp_known_values():
+    logp, sa, cycle = data.penalized_logp_terms("c1ccccc1")
+    assert logp == pytest.approx(1.6866, abs=1e-4) and sa == pytest.approx(1.0) and cycle == 0
+    assert data.penalized_logp_terms("C1CCCCCCC1")[2] == 2.0  # an 8-ring: penalty 8 - 6
+
+
+def test_molecules_offline():
+    graphs = data.molecules(40)
+    assert len(graphs) == 40
+    for graph in graphs:
+        assert 9 <= graph.num_nodes <= 37 and graph.y.shape == (1,)
+        assert graph.x.dtype == torch.long and graph.edge_attr.size(0) == graph.edge_index.size(1)
+        assert "." not in graph.smiles
+    assert graphs[0].y.item() == pytest.approx(data.penalized_logp(graphs[0].smiles))
+
+
+def test_zinc_reads_local_files(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for split in ("train", "val", "test"):
+        mols = []
+        for n in (3, 4):
+            bonds = torch.zeros(n, n, dtype=torch.long)
+            for i in range(n - 1):
+                bonds[i, i + 1] = bonds[i + 1, i] = 1
+            mols.append({"atom_type": torch.arange(n), "bond_type": bonds,
+                         "logP_SA_cycle_normalized": torch.tensor([0.5 * n])})
+        with open(raw / f"{split}.pickle", "wb") as handle:
+            pickle.dump(mols, handle)
+        (raw / f"{split}.index").write_text("0,1\n")
+    graphs = data.zinc(tmp_path, split="val")
+    assert len(graphs) == 2 and graphs[1].x.shape == (4, 1) and graphs[1].y.tolist() == [2.0]
+    assert graphs[1].edge_attr.tolist() == [1] * 6
+    assert len(data.zinc(tmp_path, count=1)) == 1
+
+
+def test_zinc_missing_files(tmp_path):
+    with pytest.raises(FileNotFoundError, match="train.pickle"):
+        data.zinc(tmp_path)

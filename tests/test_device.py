@@ -7,7 +7,7 @@ import torch
 from torch import nn
 from torch_geometric.data import Data
 
-from graphcourse import train
+from graphcourse import devices, train
 
 
 class SpyModel(nn.Linear):
@@ -66,7 +66,7 @@ def test_fit_brings_the_model_home_when_training_fails():
 
 
 def test_fit_defaults_to_the_device_setup_chose(monkeypatch):
-    monkeypatch.setattr(train, "_chosen_device", torch.device("mps"))
+    monkeypatch.setattr(devices, "_default", torch.device("mps"))
     model = SpyModel()
     train.fit(model, torch.optim.SGD(model.parameters(), lr=0.1),
               lambda m, b: ((m(b.x) - b.y) ** 2).mean(), [SpyBatch()], 1)
@@ -91,32 +91,32 @@ def test_train_nodes_passes_its_device_and_leaves_the_callers_data(monkeypatch):
 
 def test_to_device_handles_tensors_graphs_and_containers():
     data = Data(x=torch.ones(2, 1), edge_index=torch.tensor([[0], [1]]))
-    assert train.to_device(data, "cpu") is data  # already there: no copy
-    moved = train.to_device({"pair": (torch.ones(1), [data]), "n": 3}, "meta")
+    assert devices.to_device(data, "cpu") is data  # already there: no copy
+    moved = devices.to_device({"pair": (torch.ones(1), [data]), "n": 3}, "meta")
     assert moved["pair"][0].is_meta and moved["pair"][1][0].x.is_meta and moved["n"] == 3
     assert type(moved["pair"]) is tuple and type(moved["pair"][1]) is list
     assert not data.x.is_meta
 
 
 def test_model_device():
-    assert train.model_device(nn.Linear(2, 2)) == torch.device("cpu")
-    assert train.model_device(nn.Linear(2, 2, device="meta")).type == "meta"
-    assert train.model_device(nn.ReLU()) == torch.device("cpu")
+    assert devices.model_device(nn.Linear(2, 2)) == torch.device("cpu")
+    assert devices.model_device(nn.Linear(2, 2, device="meta")).type == "meta"
+    assert devices.model_device(nn.ReLU()) == torch.device("cpu")
 
 
 def test_graphcourse_device_is_honoured_and_validated(monkeypatch):
     monkeypatch.setenv("GRAPHCOURSE_DEVICE", "cpu")
-    assert train.get_device() == torch.device("cpu")
-    assert train.get_device("cpu") == torch.device("cpu")  # an explicit choice wins
+    assert devices.get_device() == torch.device("cpu")
+    assert devices.get_device("cpu") == torch.device("cpu")  # an explicit choice wins
     monkeypatch.setenv("GRAPHCOURSE_DEVICE", "tpu")
     with pytest.raises(ValueError, match=r"GRAPHCOURSE_DEVICE: expected one of cpu, cuda, mps"):
-        train.get_device()
+        devices.get_device()
     with pytest.raises(ValueError, match=r"prefer: expected one of cpu, cuda, mps"):
-        train.get_device("gpu")
+        devices.get_device("gpu")
     if not torch.cuda.is_available():
         monkeypatch.setenv("GRAPHCOURSE_DEVICE", "cuda")
         with pytest.raises(ValueError, match="GRAPHCOURSE_DEVICE: 'cuda' is not available"):
-            train.get_device()
+            devices.get_device()
 
 
 @pytest.mark.cuda
@@ -130,5 +130,27 @@ def test_train_nodes_on_cuda_matches_the_cpu_run():
         train.set_seed(0)
         model = NodeClassifier(64, 32, 10)
         results[device] = train.train_nodes(model, data, epochs=50, device=device).last("test")
-        assert train.model_device(model).type == "cpu" and data.x.device.type == "cpu"
+        assert devices.model_device(model).type == "cpu" and data.x.device.type == "cpu"
     assert abs(results["cpu"] - results["cuda"]) <= 0.02
+
+
+def test_devices_are_named_or_torch_devices():
+    assert devices.get_device(torch.device("cpu")) == torch.device("cpu")
+    assert devices.to_device(torch.ones(1), torch.device("meta")).is_meta
+    with pytest.raises(TypeError, match=r"device: expected a device such as 'cpu' or 'cuda'"):
+        devices.to_device(torch.ones(1), 1.5)
+    model = SpyModel()
+    with pytest.raises(ValueError, match=r"device: expected a device such as 'cpu', 'cuda' or "
+                                         r"'cuda:0', got 'gpu'"):
+        train.fit(model, torch.optim.SGD(model.parameters(), lr=0.1),
+                  lambda m, b: m.weight.sum(), [SpyBatch()], 1, device="gpu")
+
+
+def test_get_device_prefers_what_exists():
+    device = devices.get_device()
+    expected = "cuda" if torch.cuda.is_available() else (
+        "mps" if torch.backends.mps.is_available() else "cpu")
+    assert device.type == expected
+    assert devices.get_device("cpu") == torch.device("cpu")
+    with pytest.raises(TypeError, match="prefer"):
+        devices.get_device(3)

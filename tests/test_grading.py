@@ -39,3 +39,10 @@ def test_other_cells_are_left_alone():
         assert len(cell.outputs) == 1 and "f(7)" in cell.source
     markdown = nbformat.v4.new_markdown_cell("text")
     assert HideTestOutput().preprocess_cell(markdown, {}, 0)[0] is markdown
+
+
+def test_the_preprocessor_refuses_what_is_not_a_cell():
+    import pytest
+
+    with pytest.raises(TypeError, match="cell: expected a notebook cell"):
+        HideTestOutput().preprocess_cell({"source": "x = 1"}, {}, 0)

@@ -433,3 +433,56 @@ def test_removing_one_karate_edge_shifts_the_eigenvector_numbering():
     for k in range(3, 9):
         assert float(overlap[k, k + 1]) > 0.85
         assert float(overlap[k, k]) < 0.25
+
+
+# --------------------------------------------------------------------------- silent-wrong cases
+def test_numpy_ints_are_accepted_where_ints_are():
+    edge_index = _path(4)
+    expected = graphs.laplacian(edge_index, 4, form="dense")
+    assert torch.equal(graphs.laplacian(edge_index, np.int64(4), form="dense"), expected)
+    assert torch.equal(graphs.laplacian(edge_index, torch.tensor(4), form="dense"), expected)
+    L = graphs.laplacian(edge_index, 4)
+    assert len(graphs.chebyshev_basis(L, torch.ones(4), np.int32(2))) == 3
+    values, _ = graphs.laplacian_eigs(L, np.int64(2))
+    assert values.shape == (2,)
+
+
+def test_infinite_lambda_max_is_refused_instead_of_giving_minus_identity():
+    with pytest.raises(ValueError, match="lambda_max: expected a finite positive number, got inf"):
+        graphs.scaled_laplacian(_path(4), 4, lambda_max=float("inf"))
+    with pytest.raises(ValueError, match="lambda_max: expected a finite positive number"):
+        graphs.polynomial_to_chebyshev([1.0, 1.0], lambda_max=float("inf"))
+
+
+@pytest.mark.parametrize("form", ["dense", "sparse", "csr", "scipy"])
+def test_eigh_needs_a_symmetric_operator(form):
+    directed = torch.tensor([[0, 1, 2], [1, 2, 3]])  # one direction only: L is not symmetric
+    L = graphs.laplacian(directed, 4, form=form)
+    with pytest.raises(ValueError, match=r"L: expected a symmetric operator \(eigh needs"):
+        graphs.laplacian_eigs(L)
+    with pytest.raises(ValueError, match=r"L: expected a symmetric operator"):
+        graphs.largest_eigenvalue(L)
+    rw = graphs.laplacian(_path(4), 4, normalization="rw", form=form)
+    with pytest.raises(ValueError, match=r"'rw' is not symmetric"):
+        graphs.laplacian_eigs(rw)
+    # float32 rounding in L_sym is not mistaken for asymmetry
+    sym = graphs.laplacian(_random_graph(30, 90, 1), 30, normalization="sym", form=form)
+    values, _ = graphs.laplacian_eigs(sym)
+    assert float(values.max()) <= 2 + 1e-5
+
+
+def test_float_node_ids_and_nan_weights_are_refused():
+    with pytest.raises(TypeError, match="edge_index: expected an integer tensor"):
+        graphs.laplacian(torch.tensor([[0.0, 1.7], [1.7, 0.0]]), 3)
+    with pytest.raises(ValueError, match="edge_weight: expected finite values"):
+        graphs.laplacian(_path(3), 3, torch.tensor([1.0, float("nan"), 1.0, 1.0]))
+    with pytest.raises(ValueError, match=r"weights\[0\]: expected a number, got nan"):
+        graphs.polynomial_filter(graphs.laplacian(_path(3), 3), torch.ones(3), [float("nan")])
+
+
+def test_package_modules_re_export_the_same_functions():
+    from graphcourse.graphs import filters, operators, spectrum
+
+    assert graphs.polynomial_filter is filters.polynomial_filter
+    assert graphs.laplacian is operators.laplacian
+    assert graphs.gft is spectrum.gft and graphs.NORMALIZATIONS is operators.NORMALIZATIONS

@@ -20,8 +20,10 @@ def test_apply_task():
     assert seq.apply_task("reverse", [1, 2, 3]) == [3, 2, 1]
     assert seq.apply_task("sort", [3, 1, 2, 1]) == [1, 1, 2, 3]
     assert seq.apply_task("copy", [5, 4]) == [5, 4]
-    with pytest.raises(ValueError, match="task"):
+    with pytest.raises(ValueError, match="task: expected one of 'reverse', 'sort', 'copy'"):
         seq.apply_task("rotate", [1])
+    with pytest.raises(ValueError, match=r"digits: 10 is not one of the digits 0-9"):
+        seq.apply_task("sort", [3, 10])
 
 
 @pytest.mark.parametrize("task", seq.TASKS)
@@ -123,3 +125,41 @@ def test_greedy_accuracy_on_cuda():
     on_gpu = seq.greedy_accuracy(model.cuda(), data)
     assert all(type(value) is float for value in on_gpu.values())
     assert on_gpu == pytest.approx(on_cpu, abs=0.1)  # kernels differ; the same untrained model
+
+
+def test_tokens_are_never_truncated_or_made_up():
+    with pytest.raises(TypeError, match=r"digits: expected digits 0-9 \(ints\), got float"):
+        seq.encode([3, 1.9])
+    with pytest.raises(TypeError, match=r"tokens: expected token ids \(ints\), got float"):
+        seq.decode([1, 6.0, 2])
+    with pytest.raises(ValueError, match=r"tokens: 13 is not one of the token ids: expected "
+                                         r"ints in \[0, 12\]"):
+        seq.decode([1, 13, 2], strip=False)
+    with pytest.raises(ValueError, match=r"tokens: 99 is not one of the token ids"):
+        seq.token_labels(torch.tensor([1, 99]))
+
+
+def test_numpy_and_tensor_ints_are_tokens_too():
+    import numpy as np
+
+    assert seq.encode(np.array([0, 9])) == [3, 12]
+    assert seq.encode(torch.tensor([3, 1])) == [6, 4]
+    assert seq.decode(np.array([1, 6, 2])) == "3"
+    assert seq.apply_task("reverse", torch.tensor([1, 2])) == [2, 1]
+    assert seq.make_task("copy", np.int64(4), length=np.int32(3)).src.shape == (4, 3)
+
+
+def test_a_sequence_task_checks_its_tensors():
+    data = seq.make_task("copy", 3, length=2)
+    with pytest.raises(ValueError, match=r"tgt: expected shape \[3, 4\]"):
+        seq.SequenceTask("copy", data.src, data.tgt[:, :3])
+    with pytest.raises(ValueError, match="data: expected at least one example"):
+        seq.greedy_accuracy(_Oracle(data), seq.SequenceTask("copy", data.src[:0], data.tgt[:0]))
+
+
+def test_greedy_accuracy_refuses_a_negative_batch_size_and_a_model_without_decoding():
+    data = seq.make_task("reverse", 5, length=3, seed=0)
+    with pytest.raises(ValueError, match="batch_size: expected an int >= 1, got -1"):
+        seq.greedy_accuracy(_Oracle(data), data, batch_size=-1)
+    with pytest.raises(TypeError, match=r"model: expected a model with a greedy_decode"):
+        seq.greedy_accuracy(torch.nn.Linear(2, 2), data)

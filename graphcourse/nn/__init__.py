@@ -1,11 +1,19 @@
 """Layers and models taught in the course, one module per concept.
 
-- ``sage``: neighbourhood aggregation, the mean update and GraphSAGE (chapter 01).
-- ``spectral``: ChebNet, spectral convolution, a message-passing low-pass filter (chapter 02).
-- ``gcn``, ``gat``, ``gin``: message-passing layers written on PyG's ``MessagePassing``
-  (chapter 03).
-- ``attention``, ``transformer``: scaled dot-product and multi-head attention, the
-  encoder-decoder Transformer (chapter 04; attention is reused by chapters 05 and 06).
+- ``sage``: neighbourhood aggregation, the mean update, GraphSAGE and ``NodeClassifier`` (01).
+- ``spectral``: ChebNet, spectral convolution on Laplacian eigenvectors, a low-pass filter (02).
+- ``gcn``: Kipf & Welling's graph convolution, self-loops and its edge normalisation (03).
+- ``gat``: graph attention, the layer and the paper's two-layer Cora model (03).
+- ``gin``: the graph isomorphism network layer (03).
+- ``attention``: scaled dot-product attention, masks, heads, multi-head attention (04).
+- ``transformer_layers``: the position-wise FFN and the encoder and decoder layers (04).
+- ``transformer``: positional encoding, the config, the encoder-decoder model, its checkpoints
+  (04).
+- ``recipe``: the Transformer paper's training recipe, warmup schedule and label smoothing (04).
+- ``graphormer_encodings``: Graphormer's centrality, spatial and edge encodings (05).
+- ``graphormer``: the Graphormer layer and model with its virtual node (05).
+
+Layers check their inputs in ``forward``; models check once and run their layers unchecked.
 """
 
 from .attention import (
@@ -19,21 +27,25 @@ from .attention import (
 from .gat import GAT, GATLayer
 from .gcn import GCNLayer, symmetric_norm, with_self_loops
 from .gin import GINLayer
+from .graphormer import Graphormer, GraphormerConfig, GraphormerLayer, GraphormerOutput
+from .graphormer_encodings import (
+                        CentralityEncoding,
+                        EdgeEncoding,
+                        SpatialEncoding,
+                        graphormer_init,
+)
+from .recipe import label_smoothing_loss, noam_lambda
 from .sage import MeanLayer, NodeClassifier, SAGELayer, lstm_aggregate, mean_aggregate
 from .spectral import ChebLayer, LowPassFilter, SpectralConv, spectral_basis
 from .transformer import (
-                        DecoderLayer,
-                        EncoderLayer,
                         PositionalEncoding,
-                        PositionwiseFeedForward,
                         Seq2SeqTransformer,
                         TransformerConfig,
-                        label_smoothing_loss,
                         load_transformer,
-                        noam_lambda,
                         save_transformer,
                         sinusoidal_encoding,
 )
+from .transformer_layers import DecoderLayer, EncoderLayer, PositionwiseFeedForward
 
 __all__ = [
     # chapter 01
@@ -48,4 +60,7 @@ __all__ = [
     "PositionalEncoding", "PositionwiseFeedForward", "Seq2SeqTransformer", "TransformerConfig",
     "label_smoothing_loss", "load_transformer", "noam_lambda", "save_transformer",
     "sinusoidal_encoding",
+    # chapter 05
+    "CentralityEncoding", "EdgeEncoding", "Graphormer", "GraphormerConfig", "GraphormerLayer",
+    "GraphormerOutput", "SpatialEncoding", "graphormer_init",
 ]

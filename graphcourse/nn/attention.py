@@ -1,4 +1,4 @@
-"""Scaled dot-product and multi-head attention (chapter 04, reused by chapters 05 and 06).
+"""Scaled dot-product and multi-head attention (chapter 04; later chapters reuse it).
 
 Vaswani et al., "Attention Is All You Need" (NeurIPS 2017). With queries Q [T_q, d_k], keys
 K [T_k, d_k] and values V [T_k, d_v]::
@@ -17,8 +17,8 @@ Masks are boolean and mean **True = may attend** (the convention of
 number is added to a masked logit before the softmax, so its weight is exactly 0; a query whose
 keys are all masked gets all-zero weights (and a zero output) instead of NaN. ``bias`` is a
 float tensor added to the logits, one value per (query, key) pair and optionally per head, which
-is how Graphormer (chapter 05) injects graph structure; ``-inf`` entries act like a mask as long
-as every query keeps one finite logit.
+is how graph transformers such as Graphormer inject graph structure; ``-inf`` entries act like a
+mask as long as every query keeps one finite logit.
 
 Notation: B batch, H heads, T tokens (T_q queries, T_k keys), D model width, F = D / H.
 """
@@ -32,6 +32,7 @@ import torch
 from torch import Tensor, nn
 
 from .._validate import check_positive_int, check_probability, check_tensor
+from ._checks import check_flag
 
 
 # --------------------------------------------------------------------------- checks
@@ -57,6 +58,20 @@ def _check_broadcast(value: Tensor | None, name: str, target: Sequence[int], let
     if not fits:
         raise ValueError(f"{name}: expected a tensor broadcastable to {letters} = {target}, "
                          f"got shape {shape}")
+
+
+def _check_head_mask(value: Tensor | None, name: str, target: Sequence[int],
+                     dtype: torch.dtype | None = None) -> None:
+    """A mask (bool; ``dtype=None``) or bias (float of ``dtype``) for multi-head attention:
+    2-D [T_q, T_k] or 4-D, broadcastable to ``target`` = [B, H, T_q, T_k]. A 3-D one is
+    refused: its first dimension could mean the batch or the heads."""
+    if isinstance(value, Tensor) and value.dim() not in (2, 4):
+        raise ValueError(
+            f"{name}: expected [T_q, T_k] or [B, H, T_q, T_k] (sizes may be 1), got shape "
+            f"{list(value.shape)}; a {value.dim()}-D {name} is ambiguous (batch or heads?): for "
+            f"one per batch item pass {name}[:, None] ([B, 1, T_q, T_k])")
+    _check_broadcast(value, name, target, "[B, H, T_q, T_k]", boolean=dtype is None,
+                     dtype=dtype)
 
 
 def _check_qkv(query: Tensor, key: Tensor, value: Tensor) -> None:
@@ -104,6 +119,7 @@ def scaled_dot_product_attention(query: Tensor, key: Tensor, value: Tensor,
     _check_broadcast(mask, "mask", target, "[..., T_q, T_k]", boolean=True)
     _check_broadcast(bias, "bias", target, "[..., T_q, T_k]", boolean=False, dtype=query.dtype)
     dropout = check_probability(dropout, "dropout")
+    training = check_flag(training, "training")
     return _attend(query, key, value, mask, bias, dropout, training)
 
 
@@ -132,7 +148,7 @@ def _attend(query: Tensor, key: Tensor, value: Tensor, mask: Tensor | None,
 def split_heads(x: Tensor, heads: int) -> Tensor:
     """[B, T, D] -> [B, H, T, D / H]: head i gets features i*F .. (i+1)*F - 1."""
     check_tensor(x, "x", ndim=3)
-    check_positive_int(heads, "heads")
+    heads = check_positive_int(heads, "heads")
     batch, tokens, width = x.shape
     if width % heads != 0:
         raise ValueError(f"x: width D = {width} is not divisible by heads = {heads}")
@@ -148,7 +164,10 @@ def merge_heads(x: Tensor) -> Tensor:
 
 def causal_mask(tokens: int, device: torch.device | str | None = None) -> Tensor:
     """[T, T] bool, True on and below the diagonal: token t may attend to tokens 0..t only."""
-    check_positive_int(tokens, "tokens")
+    tokens = check_positive_int(tokens, "tokens")
+    if device is not None and not isinstance(device, (str, torch.device)):
+        raise TypeError(f"device: expected a torch.device, a string such as 'cpu' or None, "
+                        f"got {type(device).__name__}")
     return torch.ones(tokens, tokens, dtype=torch.bool, device=device).tril()
 
 
@@ -158,6 +177,9 @@ def padding_mask(tokens: Tensor, pad_id: int) -> Tensor:
     Broadcasts against [B, H, T_q, T_k] and combines with :func:`causal_mask` by ``&``.
     """
     check_tensor(tokens, "tokens", ndim=2, floating=False)
+    if tokens.dtype == torch.bool:
+        raise TypeError("tokens: expected integer token ids, got dtype torch.bool")
+    pad_id = check_positive_int(pad_id, "pad_id", minimum=0)  # a float would match no token
     return (tokens != pad_id)[:, None, None, :]
 
 
@@ -171,10 +193,11 @@ class MultiHeadAttention(nn.Module):
         dropout: dropout on the attention weights while training (default 0).
         bias: whether the four projections have biases (default True, like torch).
     Shapes (batch first): query [B, T_q, D], key and value [B, T_k, D] (default: the query,
-    i.e. self-attention); mask bool and bias float, each broadcastable to [B, H, T_q, T_k]
-    (e.g. a causal mask [T_q, T_k], a padding mask [B, 1, 1, T_k], a per-head bias
-    [B, H, T_q, T_k] or a shared one [B, 1, T_q, T_k]). Returns ``(output [B, T_q, D],
-    weights [B, H, T_q, T_k])`` with one weight matrix per head.
+    i.e. self-attention); mask bool and bias float, each 2-D [T_q, T_k] or 4-D and
+    broadcastable to [B, H, T_q, T_k] (e.g. a causal mask [T_q, T_k], a padding mask
+    [B, 1, 1, T_k], a per-head bias [B, H, T_q, T_k] or a shared one [B, 1, T_q, T_k]; a 3-D
+    one is refused, since its first dimension could mean the batch or the heads). Returns
+    ``(output [B, T_q, D], weights [B, H, T_q, T_k])`` with one weight matrix per head.
 
     With ``q_proj, k_proj, v_proj`` set to the three row blocks of ``torch.nn.MultiheadAttention``'s
     ``in_proj_weight`` / ``in_proj_bias`` and ``out_proj`` copied, the outputs match it.
@@ -184,15 +207,17 @@ class MultiHeadAttention(nn.Module):
         super().__init__()
         self.d_model = check_positive_int(d_model, "d_model")
         self.heads = check_positive_int(heads, "heads")
-        if d_model % heads != 0:
-            raise ValueError(f"d_model: {d_model} is not divisible by heads = {heads}; "
+        if self.d_model % self.heads != 0:
+            raise ValueError(f"d_model: {self.d_model} is not divisible by heads = {self.heads}; "
                              f"each head needs d_k = d_model / heads features")
         self.dropout = check_probability(dropout, "dropout")
-        self.d_k = d_model // heads
-        self.q_proj = nn.Linear(d_model, d_model, bias=bias)  # W^Q for all heads side by side
-        self.k_proj = nn.Linear(d_model, d_model, bias=bias)  # W^K
-        self.v_proj = nn.Linear(d_model, d_model, bias=bias)  # W^V
-        self.out_proj = nn.Linear(d_model, d_model, bias=bias)  # W^O
+        self.d_k = self.d_model // self.heads
+        bias = check_flag(bias, "bias")
+        D = self.d_model
+        self.q_proj = nn.Linear(D, D, bias=bias)  # W^Q for all heads side by side
+        self.k_proj = nn.Linear(D, D, bias=bias)  # W^K
+        self.v_proj = nn.Linear(D, D, bias=bias)  # W^V
+        self.out_proj = nn.Linear(D, D, bias=bias)  # W^O
         self.reset_parameters()
 
     def reset_parameters(self) -> None:
@@ -229,10 +254,13 @@ class MultiHeadAttention(nn.Module):
                                  f"got {value.size(1)}")
         batch, t_q, _ = query.shape
         target = [batch, self.heads, t_q, key.size(1)]
-        _check_broadcast(mask, "mask", target, "[B, H, T_q, T_k]", boolean=True)
-        _check_broadcast(bias, "bias", target, "[B, H, T_q, T_k]", boolean=False,
-                         dtype=query.dtype)
+        _check_head_mask(mask, "mask", target)
+        _check_head_mask(bias, "bias", target, dtype=query.dtype)
+        return self._forward(query, key, value, mask, bias)
 
+    def _forward(self, query: Tensor, key: Tensor, value: Tensor, mask: Tensor | None,
+                 bias: Tensor | None) -> tuple[Tensor, Tensor]:
+        """The layer on checked inputs (a model that checked them calls this directly)."""
         q = split_heads(self.q_proj(query), self.heads)  # [B, H, T_q, F]
         k = split_heads(self.k_proj(key), self.heads)  # [B, H, T_k, F]
         v = split_heads(self.v_proj(value), self.heads)  # [B, H, T_k, F]

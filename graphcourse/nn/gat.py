@@ -27,8 +27,9 @@ from torch_geometric.nn import MessagePassing
 from torch_geometric.nn.inits import glorot, zeros
 from torch_geometric.utils import softmax
 
-from .._validate import check_graph_input, check_number, check_positive_int, check_probability
-from .gcn import with_self_loops
+from .._validate import check_graph_input, check_positive_int, check_probability
+from ._checks import check_finite_number, check_flag, check_layer_input
+from .gcn import _with_self_loops
 
 
 class GATLayer(MessagePassing):
@@ -63,16 +64,17 @@ class GATLayer(MessagePassing):
         self.in_channels = check_positive_int(in_channels, "in_channels")
         self.out_channels = check_positive_int(out_channels, "out_channels")
         self.heads = check_positive_int(heads, "heads")
-        self.concat = bool(concat)
-        self.negative_slope = check_number(negative_slope, "negative_slope")
+        self.concat = check_flag(concat, "concat")
+        self.negative_slope = check_finite_number(negative_slope, "negative_slope")
         self.dropout = check_probability(dropout, "dropout")
         self.feature_dropout = check_probability(feature_dropout, "feature_dropout")
-        self.add_self_loops = bool(add_self_loops)
-        self.lin = nn.Linear(in_channels, heads * out_channels, bias=False)
-        self.att_src = nn.Parameter(torch.empty(1, heads, out_channels))
-        self.att_dst = nn.Parameter(torch.empty(1, heads, out_channels))
-        width = heads * out_channels if concat else out_channels
-        self.bias = nn.Parameter(torch.empty(width)) if bias else None
+        self.add_self_loops = check_flag(add_self_loops, "add_self_loops")
+        H, F = self.heads, self.out_channels
+        self.lin = nn.Linear(self.in_channels, H * F, bias=False)
+        self.att_src = nn.Parameter(torch.empty(1, H, F))
+        self.att_dst = nn.Parameter(torch.empty(1, H, F))
+        width = H * F if self.concat else F
+        self.bias = nn.Parameter(torch.empty(width)) if check_flag(bias, "bias") else None
         self.reset_parameters()
 
     def reset_parameters(self) -> None:
@@ -85,13 +87,18 @@ class GATLayer(MessagePassing):
     def forward(self, x: Tensor, edge_index: Tensor,
                 return_attention: bool = False) -> Tensor | tuple[Tensor, tuple[Tensor, Tensor]]:
         check_graph_input(x, edge_index, self.in_channels, dtype=self.lin.weight.dtype)
+        return self._forward(x, edge_index, check_flag(return_attention, "return_attention"))
+
+    def _forward(self, x: Tensor, edge_index: Tensor, return_attention: bool = False
+                 ) -> Tensor | tuple[Tensor, tuple[Tensor, Tensor]]:
+        """The layer on checked inputs (a model that checked them calls this directly)."""
         H, F = self.heads, self.out_channels
         num_nodes = x.size(0)
         x = self.lin(x).view(-1, H, F)  # W h for every head: [N, H, F]
         alpha_src = (x * self.att_src).sum(dim=-1)  # a_src . W h_j per node: [N, H]
         alpha_dst = (x * self.att_dst).sum(dim=-1)  # a_dst . W h_i per node: [N, H]
         if self.add_self_loops:
-            edge_index = with_self_loops(edge_index, num_nodes)  # [2, E']
+            edge_index = _with_self_loops(edge_index, num_nodes)  # [2, E']
         alpha = self.edge_updater(edge_index, alpha_src=alpha_src, alpha_dst=alpha_dst)  # [E', H]
         weights = alpha
         if self.training and self.dropout > 0:
@@ -148,37 +155,46 @@ class GAT(nn.Module):
     def __init__(self, in_channels: int, out_channels: int, hidden_channels: int = 8,
                  heads: int = 8, output_heads: int = 1, dropout: float = 0.6) -> None:
         super().__init__()
+        # Checked here, under the model's own names, before the layers see them.
+        in_channels = check_positive_int(in_channels, "in_channels")
+        out_channels = check_positive_int(out_channels, "out_channels")
+        hidden_channels = check_positive_int(hidden_channels, "hidden_channels")
+        heads = check_positive_int(heads, "heads")
+        output_heads = check_positive_int(output_heads, "output_heads")
         self.dropout = check_probability(dropout, "dropout")
         self.conv1 = GATLayer(in_channels, hidden_channels, heads=heads, concat=True,
-                              dropout=dropout, feature_dropout=dropout)
+                              dropout=self.dropout, feature_dropout=self.dropout)
         self.conv2 = GATLayer(hidden_channels * heads, out_channels, heads=output_heads,
-                              concat=False, dropout=dropout, feature_dropout=dropout)
-
-    @property
-    def layers(self) -> list[GATLayer]:
-        return [self.conv1, self.conv2]
+                              concat=False, dropout=self.dropout, feature_dropout=self.dropout)
 
     def reset_parameters(self) -> None:
         self.conv1.reset_parameters()
         self.conv2.reset_parameters()
 
     def embed(self, x: Tensor, edge_index: Tensor) -> Tensor:
+        check_layer_input(self.conv1, x, edge_index)
+        return self._embed(x, edge_index)
+
+    def _embed(self, x: Tensor, edge_index: Tensor) -> Tensor:
         x = nn.functional.dropout(x, self.dropout, self.training)
-        return nn.functional.elu(self.conv1(x, edge_index))  # [N, H F]
+        return nn.functional.elu(self.conv1._forward(x, edge_index))  # [N, H F]
 
     def forward(self, x: Tensor, edge_index: Tensor) -> Tensor:
-        h = nn.functional.dropout(self.embed(x, edge_index), self.dropout, self.training)
-        return self.conv2(h, edge_index)  # [N, C]
+        check_layer_input(self.conv1, x, edge_index)  # once: the layers run unchecked
+        h = nn.functional.dropout(self._embed(x, edge_index), self.dropout, self.training)
+        return self.conv2._forward(h, edge_index)  # [N, C]
 
     @torch.no_grad()
     def attention(self, x: Tensor, edge_index: Tensor) -> list[tuple[Tensor, Tensor]]:
         """Each layer's attended edges and coefficients, ``[(edge_index [2, E'], alpha
         [E', H]), ...]``, computed in eval mode (no dropout); the training flag is restored."""
+        check_layer_input(self.conv1, x, edge_index)
         was_training = self.training
         self.eval()
         try:
-            h, first = self.conv1(x, edge_index, return_attention=True)
-            _, second = self.conv2(nn.functional.elu(h), edge_index, return_attention=True)
+            h, first = self.conv1._forward(x, edge_index, return_attention=True)
+            _, second = self.conv2._forward(nn.functional.elu(h), edge_index,
+                                            return_attention=True)
         finally:
             self.train(was_training)
         return [first, second]

@@ -29,8 +29,8 @@ from torch_geometric.nn.inits import glorot, zeros
 from torch_geometric.typing import OptTensor
 from torch_geometric.utils import add_self_loops, degree, remove_self_loops
 
-# check_graph_input lives in _validate; importing it here keeps ``gcn.check_graph_input`` working.
 from .._validate import check_edge_index, check_graph_input, check_positive_int
+from ._checks import check_flag
 
 
 def with_self_loops(edge_index: Tensor, num_nodes: int) -> Tensor:
@@ -39,6 +39,13 @@ def with_self_loops(edge_index: Tensor, num_nodes: int) -> Tensor:
     Shapes: [2, E] -> [2, E' + N], where E' counts the edges that are not self-loops; the
     N self-loops come last, in node order (PyG's ``remove_self_loops`` + ``add_self_loops``).
     """
+    num_nodes = check_positive_int(num_nodes, "num_nodes", minimum=0)
+    check_edge_index(edge_index, num_nodes)
+    return _with_self_loops(edge_index, num_nodes)
+
+
+def _with_self_loops(edge_index: Tensor, num_nodes: int) -> Tensor:
+    """:func:`with_self_loops` on a checked ``edge_index``."""
     edge_index, _ = remove_self_loops(edge_index)
     edge_index, _ = add_self_loops(edge_index, num_nodes=num_nodes)
     return edge_index
@@ -53,8 +60,13 @@ def symmetric_norm(edge_index: Tensor, num_nodes: int) -> Tensor:
     divide by zero: the edges leaving it get weight 0, as in PyG's ``gcn_norm``; with
     self-loops added (the ``GCNLayer`` default) every in-degree is >= 1.
     """
-    check_positive_int(num_nodes, "num_nodes", minimum=0)
+    num_nodes = check_positive_int(num_nodes, "num_nodes", minimum=0)
     check_edge_index(edge_index, num_nodes)
+    return _symmetric_norm(edge_index, num_nodes)
+
+
+def _symmetric_norm(edge_index: Tensor, num_nodes: int) -> Tensor:
+    """:func:`symmetric_norm` on a checked ``edge_index``."""
     source, target = edge_index
     deg = degree(target, num_nodes, dtype=torch.float)  # [N]
     deg_inv_sqrt = deg.pow(-0.5)
@@ -84,10 +96,11 @@ class GCNLayer(MessagePassing):
         super().__init__(aggr="add")  # step 5: sum the messages
         self.in_channels = check_positive_int(in_channels, "in_channels")
         self.out_channels = check_positive_int(out_channels, "out_channels")
-        self.add_self_loops = bool(add_self_loops)
-        self.normalize = bool(normalize)
-        self.lin = nn.Linear(in_channels, out_channels, bias=False)
-        self.bias = nn.Parameter(torch.empty(out_channels)) if bias else None
+        self.add_self_loops = check_flag(add_self_loops, "add_self_loops")
+        self.normalize = check_flag(normalize, "normalize")
+        self.lin = nn.Linear(self.in_channels, self.out_channels, bias=False)
+        self.bias = (nn.Parameter(torch.empty(self.out_channels)) if check_flag(bias, "bias")
+                     else None)
         self.reset_parameters()
 
     def reset_parameters(self) -> None:
@@ -97,11 +110,15 @@ class GCNLayer(MessagePassing):
 
     def forward(self, x: Tensor, edge_index: Tensor) -> Tensor:
         check_graph_input(x, edge_index, self.in_channels, dtype=self.lin.weight.dtype)
+        return self._forward(x, edge_index)
+
+    def _forward(self, x: Tensor, edge_index: Tensor) -> Tensor:
+        """The layer on checked inputs (a model that checked them calls this directly)."""
         num_nodes = x.size(0)
         if self.add_self_loops:
-            edge_index = with_self_loops(edge_index, num_nodes)  # step 1: [2, E + N]
+            edge_index = _with_self_loops(edge_index, num_nodes)  # step 1: [2, E + N]
         x = self.lin(x)  # step 2: [N, F_out]
-        norm = symmetric_norm(edge_index, num_nodes) if self.normalize else None  # step 3: [E]
+        norm = _symmetric_norm(edge_index, num_nodes) if self.normalize else None  # step 3: [E]
         out = self.propagate(edge_index, x=x, norm=norm)  # steps 4-5: [N, F_out]
         if self.bias is not None:
             out = out + self.bias  # step 6

@@ -15,7 +15,8 @@ import torch
 from torch import Tensor, nn
 from torch_geometric.nn import MessagePassing
 
-from .._validate import check_graph_input, check_number, check_positive_int
+from .._validate import check_graph_input, check_module, check_positive_int
+from ._checks import check_finite_number, check_flag, param_dtype
 
 
 class GINLayer(MessagePassing):
@@ -38,16 +39,18 @@ class GINLayer(MessagePassing):
         super().__init__(aggr="add")
         self.in_channels = check_positive_int(in_channels, "in_channels")
         self.out_channels = check_positive_int(out_channels, "out_channels")
-        hidden = out_channels if hidden_channels is None else check_positive_int(
+        hidden = self.out_channels if hidden_channels is None else check_positive_int(
             hidden_channels, "hidden_channels")
-        self.mlp = mlp if mlp is not None else nn.Sequential(
-            nn.Linear(in_channels, hidden), nn.ReLU(), nn.Linear(hidden, out_channels))
-        self.initial_eps = check_number(eps, "eps")
-        if train_eps:
+        self.initial_eps = check_finite_number(eps, "eps")
+        self.train_eps = check_flag(train_eps, "train_eps")
+        if mlp is None:
+            mlp = nn.Sequential(nn.Linear(self.in_channels, hidden), nn.ReLU(),
+                                nn.Linear(hidden, self.out_channels))
+        self.mlp = check_module(mlp, "mlp")
+        if self.train_eps:
             self.eps = nn.Parameter(torch.tensor([self.initial_eps]))
         else:
             self.register_buffer("eps", torch.tensor([self.initial_eps]))
-        self.train_eps = bool(train_eps)
 
     def reset_parameters(self) -> None:
         super().reset_parameters()
@@ -57,7 +60,11 @@ class GINLayer(MessagePassing):
         self.eps.data.fill_(self.initial_eps)
 
     def forward(self, x: Tensor, edge_index: Tensor) -> Tensor:
-        check_graph_input(x, edge_index, self.in_channels)
+        check_graph_input(x, edge_index, self.in_channels, dtype=param_dtype(self.mlp))
+        return self._forward(x, edge_index)
+
+    def _forward(self, x: Tensor, edge_index: Tensor) -> Tensor:
+        """The layer on checked inputs (a model that checked them calls this directly)."""
         neighbours = self.propagate(edge_index, x=x)  # sum_j x_j: [N, F_in]
         return self.mlp((1 + self.eps) * x + neighbours)  # [N, F_out]
 

@@ -26,7 +26,14 @@ import torch
 from torch import Tensor, nn
 from torch_geometric.utils import scatter, to_dense_batch
 
-from .._validate import check_graph_input, check_positive_int, check_probability
+from .._validate import (
+    check_choice,
+    check_graph_input,
+    check_instance,
+    check_positive_int,
+    check_probability,
+)
+from ._checks import check_flag, check_layer_input, run_layer
 
 AGGREGATORS = ("mean", "max", "lstm")
 
@@ -41,6 +48,11 @@ def mean_aggregate(x: Tensor, edge_index: Tensor) -> Tensor:
         [N, F]
     """
     check_graph_input(x, edge_index)
+    return _mean_aggregate(x, edge_index)
+
+
+def _mean_aggregate(x: Tensor, edge_index: Tensor) -> Tensor:
+    """:func:`mean_aggregate` on checked inputs."""
     source, target = edge_index
     return scatter(x[source], target, dim=0, dim_size=x.size(0), reduce="mean")  # [N, F]
 
@@ -50,14 +62,25 @@ def lstm_aggregate(x: Tensor, edge_index: Tensor, lstm: nn.LSTM) -> Tensor:
     return its last hidden state [N, F_out]; nodes with no in-neighbours get zeros.
 
     The order of the edges changes the result: an LSTM is not permutation invariant.
+    ``lstm`` must be a one-directional ``nn.LSTM`` (a bidirectional one has two last states).
     """
-    check_graph_input(x, edge_index, getattr(lstm, "input_size", None))
+    check_instance(lstm, "lstm", nn.LSTM, "a torch.nn.LSTM",
+                   "build one with nn.LSTM(F_in, F_out, batch_first=True)")
+    if lstm.bidirectional:
+        raise ValueError("lstm: expected a one-directional LSTM, got bidirectional=True "
+                         "(its last state would mix both directions)")
+    check_graph_input(x, edge_index, lstm.input_size, dtype=lstm.weight_ih_l0.dtype)
+    return _lstm_aggregate(x, edge_index, lstm)
+
+
+def _lstm_aggregate(x: Tensor, edge_index: Tensor, lstm: nn.LSTM) -> Tensor:
+    """:func:`lstm_aggregate` on checked inputs."""
     source, target = edge_index
     order = torch.sort(target, stable=True).indices  # group edges by target, keep their order
     messages, present = to_dense_batch(x[source[order]], target[order],
                                        batch_size=x.size(0))  # [N, max_deg, F], [N, max_deg]
     lengths = present.sum(dim=1)  # [N]
-    out = x.new_zeros(x.size(0), lstm.hidden_size)
+    out = x.new_zeros(x.size(0), lstm.proj_size or lstm.hidden_size)
     has = lengths > 0
     if has.any():
         packed = nn.utils.rnn.pack_padded_sequence(
@@ -80,8 +103,8 @@ class MeanLayer(nn.Module):
         super().__init__()
         self.in_channels = check_positive_int(in_channels, "in_channels")
         self.out_channels = check_positive_int(out_channels, "out_channels")
-        self.lin_neigh = nn.Linear(in_channels, out_channels)
-        self.lin_self = nn.Linear(in_channels, out_channels, bias=False)
+        self.lin_neigh = nn.Linear(self.in_channels, self.out_channels)
+        self.lin_self = nn.Linear(self.in_channels, self.out_channels, bias=False)
 
     def reset_parameters(self) -> None:
         self.lin_neigh.reset_parameters()
@@ -89,7 +112,11 @@ class MeanLayer(nn.Module):
 
     def forward(self, x: Tensor, edge_index: Tensor) -> Tensor:
         check_graph_input(x, edge_index, self.in_channels, dtype=self.lin_self.weight.dtype)
-        return self.lin_neigh(mean_aggregate(x, edge_index)) + self.lin_self(x)
+        return self._forward(x, edge_index)
+
+    def _forward(self, x: Tensor, edge_index: Tensor) -> Tensor:
+        """The layer on checked inputs (a model that checked them calls this directly)."""
+        return self.lin_neigh(_mean_aggregate(x, edge_index)) + self.lin_self(x)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.in_channels}, {self.out_channels})"
@@ -112,12 +139,12 @@ class SAGELayer(nn.Module):
         super().__init__()
         self.in_channels = check_positive_int(in_channels, "in_channels")
         self.out_channels = check_positive_int(out_channels, "out_channels")
-        if aggr not in AGGREGATORS:
-            raise ValueError(f"aggr: expected one of {', '.join(AGGREGATORS)}, got {aggr!r}")
-        self.aggr, self.normalize = aggr, normalize
-        self.pool = nn.Linear(in_channels, in_channels) if aggr == "max" else None
-        self.lstm = nn.LSTM(in_channels, in_channels, batch_first=True) if aggr == "lstm" else None
-        self.lin = nn.Linear(2 * in_channels, out_channels)
+        self.aggr = check_choice(aggr, "aggr", AGGREGATORS)
+        self.normalize = check_flag(normalize, "normalize")
+        F_in = self.in_channels
+        self.pool = nn.Linear(F_in, F_in) if aggr == "max" else None
+        self.lstm = nn.LSTM(F_in, F_in, batch_first=True) if aggr == "lstm" else None
+        self.lin = nn.Linear(2 * F_in, self.out_channels)
 
     def reset_parameters(self) -> None:
         for module in (self.pool, self.lstm, self.lin):
@@ -127,17 +154,24 @@ class SAGELayer(nn.Module):
     def aggregate(self, x: Tensor, edge_index: Tensor) -> Tensor:
         """AGG over in-neighbours: [N, F_in] -> [N, F_in]."""
         check_graph_input(x, edge_index, self.in_channels, dtype=self.lin.weight.dtype)
+        return self._aggregate(x, edge_index)
+
+    def _aggregate(self, x: Tensor, edge_index: Tensor) -> Tensor:
         if self.aggr == "mean":
-            return mean_aggregate(x, edge_index)
+            return _mean_aggregate(x, edge_index)
         if self.aggr == "max":
             source, target = edge_index
             pooled = torch.relu(self.pool(x))  # [N, F_in]
             return scatter(pooled[source], target, dim=0, dim_size=x.size(0), reduce="max")
-        return lstm_aggregate(x, edge_index, self.lstm)
+        return _lstm_aggregate(x, edge_index, self.lstm)
 
     def forward(self, x: Tensor, edge_index: Tensor) -> Tensor:
-        # aggregate() checks x [N, F_in] (feature count and dtype) and edge_index first.
-        out = self.lin(torch.cat([x, self.aggregate(x, edge_index)], dim=-1))  # [N, F_out]
+        check_graph_input(x, edge_index, self.in_channels, dtype=self.lin.weight.dtype)
+        return self._forward(x, edge_index)
+
+    def _forward(self, x: Tensor, edge_index: Tensor) -> Tensor:
+        """The layer on checked inputs (a model that checked them calls this directly)."""
+        out = self.lin(torch.cat([x, self._aggregate(x, edge_index)], dim=-1))  # [N, F_out]
         if self.normalize:
             out = nn.functional.normalize(out, p=2.0, dim=-1)
         return out
@@ -161,25 +195,38 @@ class NodeClassifier(nn.Module):
     def __init__(self, in_channels: int, hidden_channels: int, out_channels: int,
                  layer="sage", dropout: float = 0.5) -> None:
         super().__init__()
+        # Sizes are checked here, under the model's own names, before a layer sees them.
+        in_channels = check_positive_int(in_channels, "in_channels")
+        hidden_channels = check_positive_int(hidden_channels, "hidden_channels")
+        out_channels = check_positive_int(out_channels, "out_channels")
         factories = {"sage": SAGELayer, "mean": MeanLayer}
         if isinstance(layer, str):
             if layer not in factories:
                 raise ValueError(f"layer: expected 'sage', 'mean' or a callable, got {layer!r}")
             layer = factories[layer]
         if not callable(layer):
-            raise TypeError(f"layer: expected a name or a callable, got {type(layer).__name__}")
+            raise TypeError(f"layer: expected 'sage', 'mean' or a callable "
+                            f"(in_channels, out_channels) -> nn.Module, got {type(layer).__name__}")
         self.dropout = check_probability(dropout, "dropout")
-        self.conv1 = layer(in_channels, hidden_channels)
-        self.conv2 = layer(hidden_channels, out_channels)
+        hint = "layer(in_channels, out_channels) must build the layer module"
+        self.conv1 = check_instance(layer(in_channels, hidden_channels), "layer", nn.Module,
+                                    "a factory returning a torch.nn.Module", hint)
+        self.conv2 = check_instance(layer(hidden_channels, out_channels), "layer", nn.Module,
+                                    "a factory returning a torch.nn.Module", hint)
 
     def reset_parameters(self) -> None:
         self.conv1.reset_parameters()
         self.conv2.reset_parameters()
 
     def embed(self, x: Tensor, edge_index: Tensor) -> Tensor:
+        check_layer_input(self.conv1, x, edge_index)
+        return self._embed(x, edge_index)
+
+    def _embed(self, x: Tensor, edge_index: Tensor) -> Tensor:
         x = nn.functional.dropout(x, self.dropout, self.training)
-        return torch.relu(self.conv1(x, edge_index))  # [N, hidden]
+        return torch.relu(run_layer(self.conv1, x, edge_index))  # [N, hidden]
 
     def forward(self, x: Tensor, edge_index: Tensor) -> Tensor:
-        h = nn.functional.dropout(self.embed(x, edge_index), self.dropout, self.training)
-        return self.conv2(h, edge_index)  # [N, C]
+        check_layer_input(self.conv1, x, edge_index)  # once: the layers run unchecked
+        h = nn.functional.dropout(self._embed(x, edge_index), self.dropout, self.training)
+        return run_layer(self.conv2, h, edge_index)  # [N, C]

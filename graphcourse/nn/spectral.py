@@ -35,13 +35,23 @@ from torch import Tensor, nn
 from torch_geometric.nn import MessagePassing
 
 from .. import graphs
-from .._validate import (
-    check_edge_index,
-    check_graph_input,
-    check_number,
-    check_positive_int,
-    check_tensor,
-)
+from .._validate import check_edge_index, check_number, check_positive_int
+from ._checks import check_flag, check_graph_shapes
+
+
+def _check_normalization(value: object, allowed: tuple) -> str | None:
+    """``TypeError`` unless None or a string; ``ValueError`` unless one of ``allowed``."""
+    names = [repr(a) for a in allowed]
+    words = ", ".join(names[:-1]) + " or " + names[-1]
+    if value is not None and not isinstance(value, str):
+        raise TypeError(f"normalization: expected {words}, got {type(value).__name__}")
+    if value not in allowed:
+        reason = ""
+        if value == "rw":
+            reason = ("; L_rw = I - D^-1 A is not symmetric, so a symmetric eigensolver would "
+                      "return wrong eigenpairs (L_sym has the same eigenvalues)")
+        raise ValueError(f"normalization: expected {words}, got {value!r}{reason}")
+    return value
 
 
 class ChebLayer(nn.Module):
@@ -66,12 +76,11 @@ class ChebLayer(nn.Module):
         self.in_channels = check_positive_int(in_channels, "in_channels")
         self.out_channels = check_positive_int(out_channels, "out_channels")
         self.K = check_positive_int(K, "K")
-        if normalization not in graphs.NORMALIZATIONS:
-            raise ValueError(f"normalization: expected None, 'sym' or 'rw', got {normalization!r}")
-        self.normalization = normalization
-        self.lins = nn.ModuleList(nn.Linear(in_channels, out_channels, bias=False)
-                                  for _ in range(K))
-        self.bias = nn.Parameter(torch.empty(out_channels)) if bias else None
+        self.normalization = _check_normalization(normalization, graphs.NORMALIZATIONS)
+        self.lins = nn.ModuleList(nn.Linear(self.in_channels, self.out_channels, bias=False)
+                                  for _ in range(self.K))
+        self.bias = (nn.Parameter(torch.empty(self.out_channels)) if check_flag(bias, "bias")
+                     else None)
         self.reset_parameters()
 
     def reset_parameters(self) -> None:
@@ -82,9 +91,17 @@ class ChebLayer(nn.Module):
 
     def forward(self, x: Tensor, edge_index: Tensor, edge_weight: Tensor | None = None,
                 lambda_max: float | None = None) -> Tensor:
-        check_graph_input(x, edge_index, self.in_channels, dtype=self.lins[0].weight.dtype)
+        # Node ids (and edge_weight) are checked where the Laplacian is built: once per graph.
+        check_graph_shapes(x, edge_index, self.in_channels, dtype=self.lins[0].weight.dtype)
         if lambda_max is not None:
             lambda_max = check_number(lambda_max, "lambda_max", low=0, low_inclusive=False)
+            if math.isinf(lambda_max):
+                raise ValueError("lambda_max: expected a finite number, got inf")
+        return self._forward(x, edge_index, edge_weight, lambda_max)
+
+    def _forward(self, x: Tensor, edge_index: Tensor, edge_weight: Tensor | None = None,
+                 lambda_max: float | None = None) -> Tensor:
+        """The layer on checked inputs (a model that checked them calls this directly)."""
         scaled = self._operator(x, edge_index, edge_weight, lambda_max)
         terms = graphs.chebyshev_basis(scaled, x, self.K - 1)  # K tensors [N, F_in]
         out = sum(lin(term) for lin, term in zip(self.lins, terms))  # [N, F_out]
@@ -124,13 +141,33 @@ def spectral_basis(edge_index: Tensor, num_nodes: int, m: int,
 
     Computed once per graph (by :func:`graphcourse.graphs.laplacian_eigs`) and reused by
     every :class:`SpectralConv` on that graph; float64 values, cast by the caller.
+    ``normalization`` is ``'sym'`` (default) or ``None`` (``D - A``): the symmetric eigensolver
+    needs a symmetric Laplacian, so ``'rw'`` and directed graphs are refused.
     """
+    num_nodes = check_positive_int(num_nodes, "num_nodes", minimum=0)
     check_edge_index(edge_index, num_nodes)
+    m = check_positive_int(m, "m")
+    if m > num_nodes:
+        raise ValueError(f"m: asked for {m} eigenpairs of a graph with only {num_nodes} nodes")
+    normalization = _check_normalization(normalization, (None, "sym"))
+    return _spectral_basis(edge_index, num_nodes, m, normalization)
+
+
+def _spectral_basis(edge_index: Tensor, num_nodes: int, m: int,
+                    normalization: str | None) -> tuple[Tensor, Tensor]:
+    """:func:`spectral_basis` on checked sizes; ``graphs.laplacian`` checks the node ids of a
+    graph not seen before, and a graph found in the cache was checked when it was added."""
     digest = hashlib.sha1(edge_index.detach().cpu().contiguous().numpy().tobytes()).hexdigest()
     key = (digest, tuple(edge_index.shape), num_nodes, m, normalization)
     if key not in _BASES:
         L = graphs.laplacian(edge_index, num_nodes, normalization=normalization, form="scipy",
                              dtype=torch.float64)
+        asymmetry = abs(L - L.T).max() if num_nodes else 0.0
+        if asymmetry > 1e-12:
+            raise ValueError("edge_index: the graph is directed, so its Laplacian is not "
+                             "symmetric and a symmetric eigensolver would return wrong "
+                             "eigenpairs; make it undirected first "
+                             "(torch_geometric.utils.to_undirected)")
         if len(_BASES) >= _MAX_BASES:
             _BASES.pop(next(iter(_BASES)))
         _BASES[key] = graphs.laplacian_eigs(L, m, dtype=torch.float64)
@@ -176,12 +213,11 @@ class SpectralConv(nn.Module):
         self.in_channels = check_positive_int(in_channels, "in_channels")
         self.out_channels = check_positive_int(out_channels, "out_channels")
         self.m = check_positive_int(m, "m")
-        if normalization not in graphs.NORMALIZATIONS or normalization == "rw":
-            raise ValueError(f"normalization: expected None or 'sym' (a symmetric Laplacian), "
-                             f"got {normalization!r}")
-        self.normalization = normalization
-        self.theta = nn.Parameter(torch.empty(m, in_channels, out_channels))  # [m, F_in, F_out]
-        self.bias = nn.Parameter(torch.empty(out_channels)) if bias else None
+        self.normalization = _check_normalization(normalization, (None, "sym"))
+        # theta: [m, F_in, F_out]
+        self.theta = nn.Parameter(torch.empty(self.m, self.in_channels, self.out_channels))
+        self.bias = (nn.Parameter(torch.empty(self.out_channels)) if check_flag(bias, "bias")
+                     else None)
         self.reset_parameters()
 
     def reset_parameters(self) -> None:
@@ -191,11 +227,16 @@ class SpectralConv(nn.Module):
             nn.init.zeros_(self.bias)
 
     def forward(self, x: Tensor, edge_index: Tensor) -> Tensor:
-        check_graph_input(x, edge_index, self.in_channels, dtype=self.theta.dtype)
+        # Node ids are checked where the Laplacian is built: once per graph.
+        check_graph_shapes(x, edge_index, self.in_channels, dtype=self.theta.dtype)
+        return self._forward(x, edge_index)
+
+    def _forward(self, x: Tensor, edge_index: Tensor) -> Tensor:
+        """The layer on checked inputs (a model that checked them calls this directly)."""
         if x.size(0) < self.m:
             raise ValueError(f"x: the graph has {x.size(0)} nodes, fewer than m={self.m} "
                              "eigenvectors")
-        _, U = spectral_basis(edge_index, x.size(0), self.m, self.normalization)
+        _, U = _spectral_basis(edge_index, x.size(0), self.m, self.normalization)
         U = U.to(dtype=x.dtype, device=x.device)  # [N, m]
         x_hat = U.t() @ x  # [m, F_in]
         y_hat = torch.einsum("ki,kio->ko", x_hat, self.theta)  # [m, F_out]
@@ -226,10 +267,11 @@ class LowPassFilter(MessagePassing):
         self.alpha = check_number(alpha, "alpha", low=0.0, high=1.0, low_inclusive=False)
 
     def forward(self, x: Tensor, edge_index: Tensor) -> Tensor:
-        check_tensor(x, "x", floating=True)
-        if x.dim() not in (1, 2):
-            raise ValueError(f"x: expected shape [N] or [N, F], got {list(x.shape)}")
-        check_edge_index(edge_index, x.size(0))
+        # Node ids are checked by graphs.laplacian_edges below, with the same message.
+        check_graph_shapes(x, edge_index, x_ndim=(1, 2))
+        return self._forward(x, edge_index)
+
+    def _forward(self, x: Tensor, edge_index: Tensor) -> Tensor:
         vector = x.dim() == 1
         h = x.unsqueeze(-1) if vector else x  # [N, F]
         n = h.size(0)

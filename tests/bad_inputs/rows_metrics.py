@@ -1,8 +1,22 @@
+import tempfile
+from pathlib import Path
+
 import torch
 
 from graphcourse import checkpoints, metrics
 
 from . import Bad
+
+
+def saved_linear(damaged=False):
+    """The path of a checkpoint of nn.Linear(2, 1) in a fresh folder (its last bytes edited
+    if ``damaged``)."""
+    path = Path(tempfile.mkdtemp()) / "linear.pt"
+    checkpoints.save(torch.nn.Linear(2, 1), path)
+    if damaged:
+        path.write_bytes(path.read_bytes()[:-3] + b"xyz")
+    return path
+
 
 LOGITS = torch.tensor([[2.0, 0.0], [0.0, 1.0], [3.0, 1.0]])
 Y = torch.tensor([0, 0, 0])
@@ -29,6 +43,33 @@ ROWS = [
         lambda: metrics.token_accuracy(torch.zeros(2, 3, dtype=torch.long),
                                        torch.zeros(2, 3, dtype=torch.long), ignore_index=0.5),
         TypeError, r"ignore_index: expected an int or None"),
+    Bad("graphcourse.metrics:accuracy", "one-dimensional logits",
+        lambda: metrics.accuracy(torch.tensor([2.0, 0.0, 1.0]), Y), ValueError,
+        r"logits: expected a 2-D tensor, got shape \[3\]"),
+    Bad("graphcourse.metrics:token_accuracy", "float targets",
+        lambda: metrics.token_accuracy(torch.zeros(2, 3, dtype=torch.long), torch.zeros(2, 3)),
+        TypeError, r"target: expected an integer tensor"),
+    Bad("graphcourse.metrics:token_accuracy", "a list of predictions",
+        lambda: metrics.token_accuracy([[1, 2, 3]], torch.zeros(1, 3, dtype=torch.long)),
+        TypeError, r"predicted: expected a torch.Tensor, got list"),
+    Bad("graphcourse.checkpoints:save", "meta that is not a dict",
+        lambda: checkpoints.save(torch.nn.Linear(1, 1), "x.pt", meta="v1"), TypeError,
+        r"meta: expected a dict \(or None\), got str"),
+    Bad("graphcourse.checkpoints:save", "an empty path",
+        lambda: checkpoints.save(torch.nn.Linear(1, 1), ""), TypeError,
+        r"path: expected a file path \(str or pathlib.Path\), got ''"),
+    Bad("graphcourse.checkpoints:load", "weights of another architecture",
+        lambda: checkpoints.load(torch.nn.Linear(3, 1), saved_linear()), ValueError,
+        r"path: checkpoint .* does not fit model: .*size mismatch"),
+    Bad("graphcourse.checkpoints:load", "a state dict instead of a model",
+        lambda: checkpoints.load({}, saved_linear()), TypeError,
+        r"model: expected a torch.nn.Module, got dict"),
+    Bad("graphcourse.checkpoints:read", "an edited checkpoint",
+        lambda: checkpoints.read(saved_linear(damaged=True)), ValueError,
+        r"path: checksum mismatch for .*; the file is damaged or was edited"),
+    Bad("graphcourse.checkpoints:load_or_train", "a number instead of a path",
+        lambda: checkpoints.load_or_train(torch.nn.Linear(1, 1), lambda m: None, 7), TypeError,
+        r"path: expected a file path"),
     Bad("graphcourse.checkpoints:save", "a state dict instead of a model",
         lambda: checkpoints.save({}, "x.pt"), TypeError, r"model: expected a torch.nn.Module"),
     Bad("graphcourse.checkpoints:read", "a number instead of a path",

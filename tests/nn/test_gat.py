@@ -7,22 +7,25 @@ from hypothesis import strategies as st
 from torch_geometric.nn import GATConv
 from torch_geometric.utils import scatter
 
-from graph_helpers import assert_equivariant, draw_graph, random_graph
+from graphcourse import _validate
 from graphcourse.nn import GAT, GATLayer
+from harness import (
+    assert_edge_order_invariant,
+    assert_permutation_equivariant,
+    copy_weights,
+    graphs_and_permutations,
+    random_graph,
+)
 
 
-def _copy_to_pyg(ours: GATLayer) -> GATConv:
+def _copy_to_pyg(ours: GATLayer, **kwargs) -> GATConv:
+    if ours.bias is not None:
+        with torch.no_grad():
+            ours.bias.normal_()  # a non-zero bias, so that it is checked too
     reference = GATConv(ours.in_channels, ours.out_channels, heads=ours.heads,
                         concat=ours.concat, negative_slope=ours.negative_slope,
-                        bias=ours.bias is not None)
-    with torch.no_grad():
-        reference.lin.weight.copy_(ours.lin.weight)
-        reference.att_src.copy_(ours.att_src)
-        reference.att_dst.copy_(ours.att_dst)
-        if ours.bias is not None:
-            ours.bias.normal_()
-            reference.bias.copy_(ours.bias)
-    return reference
+                        bias=ours.bias is not None, **kwargs)
+    return copy_weights(ours, reference)
 
 
 def test_attention_by_hand():
@@ -77,21 +80,15 @@ def test_gat_gradients_match_pyg():
 def test_gat_without_self_loops_or_bias_matches_pyg():
     x, edge_index = random_graph(seed=4)
     ours = GATLayer(4, 3, heads=2, add_self_loops=False, bias=False)
-    reference = GATConv(4, 3, heads=2, add_self_loops=False, bias=False)
-    with torch.no_grad():
-        reference.lin.weight.copy_(ours.lin.weight)
-        reference.att_src.copy_(ours.att_src)
-        reference.att_dst.copy_(ours.att_dst)
+    reference = _copy_to_pyg(ours, add_self_loops=False)
     assert torch.allclose(ours(x, edge_index), reference(x, edge_index), atol=1e-5)
 
 
 @settings(max_examples=25, deadline=None)
-@given(num_nodes=st.integers(1, 8), heads=st.integers(1, 3), data=st.data())
-def test_attention_sums_to_one_per_neighbourhood(num_nodes, heads, data):
-    pairs = data.draw(st.lists(st.tuples(st.integers(0, num_nodes - 1),
-                                         st.integers(0, num_nodes - 1)), max_size=20))
-    edge_index = torch.tensor(pairs, dtype=torch.long).t().reshape(2, -1)
-    torch.manual_seed(len(pairs))
+@given(graph=graphs_and_permutations(), heads=st.integers(1, 3))
+def test_attention_sums_to_one_per_neighbourhood(graph, heads):
+    num_nodes, edge_index, _ = graph
+    torch.manual_seed(edge_index.size(1))
     layer = GATLayer(3, 2, heads=heads).eval()
     _, (edges, alpha) = layer(torch.randn(num_nodes, 3), edge_index, return_attention=True)
     assert alpha.shape == (edges.size(1), heads)
@@ -101,12 +98,21 @@ def test_attention_sums_to_one_per_neighbourhood(num_nodes, heads, data):
 
 
 @settings(max_examples=25, deadline=None)
-@given(num_nodes=st.integers(1, 8), concat=st.booleans(), data=st.data())
-def test_gat_is_permutation_equivariant(num_nodes, concat, data):
-    edge_index, permutation = draw_graph(data, num_nodes)
+@given(graph=graphs_and_permutations(), concat=st.booleans())
+def test_gat_is_permutation_equivariant(graph, concat):
+    num_nodes, edge_index, permutation = graph
     torch.manual_seed(0)
     layer = GATLayer(3, 2, heads=2, concat=concat).eval()
-    assert_equivariant(layer, torch.randn(num_nodes, 3), edge_index, permutation)
+    assert_permutation_equivariant(layer, torch.randn(num_nodes, 3), edge_index, permutation)
+
+
+@pytest.mark.parametrize("kwargs", [{"heads": 2}, {"heads": 3, "concat": False},
+                                    {"add_self_loops": False}])
+def test_gat_ignores_the_order_of_the_edges(kwargs):
+    x, edge_index = random_graph(num_nodes=8, num_edges=30, seed=7)
+    assert_edge_order_invariant(GATLayer(4, 3, **kwargs).eval(), x, edge_index)
+    model = GAT(4, 3, hidden_channels=2, heads=2).eval()
+    assert_edge_order_invariant(model, x, edge_index)
 
 
 def test_dropout_only_while_training():
@@ -147,8 +153,12 @@ def test_gat_bad_input(x, edge_index, error, match):
     ({"dropout": 1.0}, ValueError, "dropout"),
     ({"feature_dropout": -0.1}, ValueError, "feature_dropout"),
     ({"negative_slope": "0.2"}, TypeError, "negative_slope"),
+    ({"negative_slope": float("inf")}, ValueError, "negative_slope: expected a finite number"),
     ({"dropout": "0.5"}, TypeError, "dropout"),
     ({"feature_dropout": True}, TypeError, "feature_dropout"),
+    ({"concat": "mean"}, TypeError, "concat: expected True or False"),
+    ({"add_self_loops": 0}, TypeError, "add_self_loops: expected True or False"),
+    ({"bias": None}, TypeError, "bias: expected True or False"),
 ])
 def test_gat_bad_arguments(kwargs, error, match):
     with pytest.raises(error, match=match):
@@ -170,6 +180,31 @@ def test_gat_reset_parameters_and_repr():
     assert torch.count_nonzero(layer.bias) == 0
     after = (layer.lin.weight, layer.att_src, layer.att_dst)
     assert all(not torch.equal(b, a) for b, a in zip(before, after))
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    ({"hidden_channels": 8.0}, "hidden_channels: expected an int"),
+    ({"heads": 2.0}, "heads: expected an int"),
+    ({"output_heads": 1.0}, "output_heads: expected an int"),
+])
+def test_gat_model_names_its_own_arguments(kwargs, match):
+    with pytest.raises(TypeError, match=match):
+        GAT(5, 3, **kwargs)
+
+
+def test_gat_model_checks_edge_ids_once(monkeypatch):
+    calls = []
+    original = _validate.check_edge_index
+    monkeypatch.setattr(_validate, "check_edge_index",
+                        lambda *args, **kwargs: calls.append(1) or original(*args, **kwargs))
+    x, edge_index = random_graph(num_nodes=9, num_edges=25, features=5)
+    model = GAT(5, 3, hidden_channels=4, heads=2)
+    model(x, edge_index)
+    assert len(calls) == 1  # the model, not each layer
+    with pytest.raises(ValueError, match="edge_index: node id 9 is out of range"):
+        model(x, torch.tensor([[0], [9]]))
+    with pytest.raises(TypeError, match="return_attention: expected True or False"):
+        model.conv1(x, edge_index, return_attention="yes")
 
 
 def test_gat_model_is_the_papers_cora_architecture():

@@ -3,22 +3,25 @@ import math
 import pytest
 import torch
 from hypothesis import given, settings
-from hypothesis import strategies as st
 from torch_geometric.nn import GCNConv
 from torch_geometric.nn.conv.gcn_conv import gcn_norm
 
-from graph_helpers import assert_equivariant, draw_graph, random_graph
 from graphcourse.nn import GCNLayer, NodeClassifier, symmetric_norm, with_self_loops
+from harness import (
+    assert_edge_order_invariant,
+    assert_permutation_equivariant,
+    copy_weights,
+    graphs_and_permutations,
+    random_graph,
+)
 
 
 def _copy_to_pyg(ours: GCNLayer, **kwargs) -> GCNConv:
-    reference = GCNConv(ours.in_channels, ours.out_channels, bias=ours.bias is not None, **kwargs)
-    with torch.no_grad():
-        reference.lin.weight.copy_(ours.lin.weight)
-        if ours.bias is not None:
+    if ours.bias is not None:
+        with torch.no_grad():
             ours.bias.normal_()  # a non-zero bias, so that it is checked too
-            reference.bias.copy_(ours.bias)
-    return reference
+    reference = GCNConv(ours.in_channels, ours.out_channels, bias=ours.bias is not None, **kwargs)
+    return copy_weights(ours, reference)
 
 
 def test_symmetric_norm_by_hand():
@@ -124,11 +127,18 @@ def test_gcn_by_hand_on_a_path():
 
 
 @settings(max_examples=25, deadline=None)
-@given(num_nodes=st.integers(1, 8), data=st.data())
-def test_gcn_is_permutation_equivariant(num_nodes, data):
-    edge_index, permutation = draw_graph(data, num_nodes)
+@given(graph=graphs_and_permutations())
+def test_gcn_is_permutation_equivariant(graph):
+    num_nodes, edge_index, permutation = graph
     torch.manual_seed(0)
-    assert_equivariant(GCNLayer(3, 2), torch.randn(num_nodes, 3), edge_index, permutation)
+    assert_permutation_equivariant(GCNLayer(3, 2), torch.randn(num_nodes, 3), edge_index,
+                                   permutation)
+
+
+@pytest.mark.parametrize("kwargs", [{}, {"add_self_loops": False}, {"normalize": False}])
+def test_gcn_ignores_the_order_of_the_edges(kwargs):
+    x, edge_index = random_graph(num_nodes=8, num_edges=30, seed=6)
+    assert_edge_order_invariant(GCNLayer(4, 3, **kwargs), x, edge_index)
 
 
 @pytest.mark.parametrize("x, edge_index, error, match", [
@@ -148,11 +158,36 @@ def test_gcn_bad_input(x, edge_index, error, match):
         GCNLayer(4, 2)(x, edge_index)
 
 
-def test_gcn_bad_arguments():
-    with pytest.raises(ValueError, match="in_channels"):
-        GCNLayer(0, 2)
-    with pytest.raises(TypeError, match="out_channels"):
-        GCNLayer(3, 2.0)
+@pytest.mark.parametrize("kwargs, error, match", [
+    ({"in_channels": 0}, ValueError, "in_channels: expected an int >= 1"),
+    ({"out_channels": 2.0}, TypeError, "out_channels: expected an int"),
+    ({"add_self_loops": 1}, TypeError, "add_self_loops: expected True or False"),
+    ({"normalize": "yes"}, TypeError, "normalize: expected True or False"),
+    ({"bias": None}, TypeError, "bias: expected True or False"),
+])
+def test_gcn_bad_arguments(kwargs, error, match):
+    with pytest.raises(error, match=match):
+        GCNLayer(**{"in_channels": 3, "out_channels": 2, **kwargs})
+
+
+def test_gcn_accepts_numpy_sizes_as_ints():
+    import numpy as np
+
+    layer = GCNLayer(np.int64(3), np.int32(2))
+    assert type(layer.in_channels) is int and type(layer.out_channels) is int
+    assert repr(layer) == "GCNLayer(3, 2)"
+
+
+@pytest.mark.parametrize("call, error, match", [
+    (lambda: with_self_loops(torch.tensor([[0], [3]]), 3), ValueError,
+     "edge_index: node id 3 is out of range"),
+    (lambda: with_self_loops(torch.tensor([[0], [1]]), 2.0), TypeError, "num_nodes"),
+    (lambda: symmetric_norm(torch.tensor([[0.0], [1.0]]), 2), TypeError, "edge_index"),
+    (lambda: symmetric_norm(torch.tensor([[0], [1]]), -1), ValueError, "num_nodes"),
+])
+def test_edge_helpers_bad_input(call, error, match):
+    with pytest.raises(error, match=match):
+        call()
 
 
 def test_gcn_reset_parameters_and_repr():
@@ -171,14 +206,12 @@ def test_gcn_in_node_classifier():
     x, edge_index = random_graph(num_nodes=10, num_edges=30, features=5)
     model = NodeClassifier(5, 16, 3, layer=GCNLayer, dropout=0.5)
     model.eval()
-    assert model(x, edge_index).shape == (10, 3)
+    out = model(x, edge_index)
+    assert out.shape == (10, 3)
     assert repr(model.conv1) == "GCNLayer(5, 16)"
-
-
-def test_check_graph_input_is_still_importable_from_gcn():
-    from graphcourse import _validate
-    from graphcourse.nn.gcn import check_graph_input
-
-    assert check_graph_input is _validate.check_graph_input
-    with pytest.raises(ValueError, match=r"x: expected 4 features per node .*got 5"):
-        check_graph_input(torch.randn(3, 5), torch.tensor([[0], [1]]), 4)
+    # The model checks its inputs once and runs the layers unchecked: same numbers as calling
+    # the layers themselves.
+    expected = model.conv2(torch.relu(model.conv1(x, edge_index)), edge_index)
+    assert torch.allclose(out, expected, atol=1e-6)
+    with pytest.raises(ValueError, match="edge_index: node id 10 is out of range"):
+        model(x, torch.tensor([[0], [10]]))

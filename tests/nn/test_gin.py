@@ -1,11 +1,15 @@
 import pytest
 import torch
 from hypothesis import given, settings
-from hypothesis import strategies as st
 from torch_geometric.nn import GINConv
 
-from graph_helpers import assert_equivariant, draw_graph, random_graph
-from graphcourse.nn import GINLayer
+from graphcourse.nn import GINLayer, NodeClassifier
+from harness import (
+    assert_edge_order_invariant,
+    assert_permutation_equivariant,
+    graphs_and_permutations,
+    random_graph,
+)
 
 
 def test_gin_by_hand_with_identity_mlp():
@@ -34,22 +38,49 @@ def test_gin_sum_tells_multisets_apart():
 
 
 @settings(max_examples=20, deadline=None)
-@given(num_nodes=st.integers(1, 7), data=st.data())
-def test_gin_is_permutation_equivariant(num_nodes, data):
-    edge_index, permutation = draw_graph(data, num_nodes, max_edges=16)
+@given(graph=graphs_and_permutations(max_nodes=7, max_edges=16))
+def test_gin_is_permutation_equivariant(graph):
+    num_nodes, edge_index, permutation = graph
     torch.manual_seed(0)
-    assert_equivariant(GINLayer(3, 2), torch.randn(num_nodes, 3), edge_index, permutation)
+    assert_permutation_equivariant(GINLayer(3, 2), torch.randn(num_nodes, 3), edge_index,
+                                   permutation)
 
 
-def test_gin_bad_input():
-    with pytest.raises(ValueError, match="edge_index.*out of range"):
-        GINLayer(2, 2)(torch.randn(3, 2), torch.tensor([[0], [5]]))
-    with pytest.raises(ValueError, match="x: expected 2 features"):
-        GINLayer(2, 2)(torch.randn(3, 3), torch.tensor([[0], [1]]))
-    with pytest.raises(TypeError, match="edge_index.*integer"):
-        GINLayer(2, 2)(torch.randn(3, 2), torch.tensor([[0.0], [1.0]]))
-    with pytest.raises(TypeError, match="eps: expected a number, got str"):
-        GINLayer(2, 2, eps="0.1")
+def test_gin_ignores_the_order_of_the_edges():
+    x, edge_index = random_graph(num_nodes=8, num_edges=30, seed=8)
+    assert_edge_order_invariant(GINLayer(4, 3, eps=0.2), x, edge_index)
+
+
+def test_gin_in_node_classifier_matches_the_layers():
+    x, edge_index = random_graph(num_nodes=8, num_edges=20)
+    model = NodeClassifier(4, 6, 3, layer=GINLayer).eval()
+    expected = model.conv2(torch.relu(model.conv1(x, edge_index)), edge_index)
+    assert torch.allclose(model(x, edge_index), expected, atol=1e-6)
+
+
+@pytest.mark.parametrize("x, edge_index, error, match", [
+    (torch.randn(3, 2), torch.tensor([[0], [5]]), ValueError, "edge_index.*out of range"),
+    (torch.randn(3, 3), torch.tensor([[0], [1]]), ValueError, "x: expected 2 features"),
+    (torch.randn(3, 2), torch.tensor([[0.0], [1.0]]), TypeError, "edge_index.*integer"),
+    (torch.randn(3, 2).double(), torch.tensor([[0], [1]]), TypeError,
+     "x: expected dtype torch.float32"),
+])
+def test_gin_bad_input(x, edge_index, error, match):
+    with pytest.raises(error, match=match):
+        GINLayer(2, 2)(x, edge_index)
+
+
+@pytest.mark.parametrize("kwargs, error, match", [
+    ({"eps": "0.1"}, TypeError, "eps: expected a number, got str"),
+    ({"eps": float("nan")}, ValueError, "eps: expected a number, got nan"),
+    ({"eps": float("inf")}, ValueError, "eps: expected a finite number"),
+    ({"train_eps": 1}, TypeError, "train_eps: expected True or False"),
+    ({"hidden_channels": 0}, ValueError, "hidden_channels: expected an int >= 1"),
+    ({"mlp": lambda h: h}, TypeError, "mlp: expected a torch.nn.Module"),
+])
+def test_gin_bad_arguments(kwargs, error, match):
+    with pytest.raises(error, match=match):
+        GINLayer(2, 2, **kwargs)
 
 
 def test_gin_reset_parameters_and_repr():

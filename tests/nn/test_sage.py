@@ -5,8 +5,22 @@ from hypothesis import strategies as st
 from torch_geometric.nn import SAGEConv
 from torch_geometric.utils import scatter
 
-from graph_helpers import assert_equivariant, random_graph
-from graphcourse.nn import MeanLayer, NodeClassifier, SAGELayer, lstm_aggregate, mean_aggregate
+from graphcourse import _validate
+from graphcourse.nn import (
+    ChebLayer,
+    GCNLayer,
+    MeanLayer,
+    NodeClassifier,
+    SAGELayer,
+    lstm_aggregate,
+    mean_aggregate,
+)
+from harness import (
+    assert_edge_order_invariant,
+    assert_permutation_equivariant,
+    copy_weights,
+    random_graph,
+)
 
 
 def test_mean_aggregate_by_hand():
@@ -42,24 +56,20 @@ def test_bad_features():
 def test_sage_mean_matches_pyg_sageconv():
     x, edge_index = random_graph()
     ours = SAGELayer(4, 3, aggr="mean")
-    reference = SAGEConv(4, 3, aggr="mean", root_weight=True)
-    with torch.no_grad():
-        reference.lin_r.weight.copy_(ours.lin.weight[:, :4])  # acts on h_v
-        reference.lin_l.weight.copy_(ours.lin.weight[:, 4:])  # acts on the mean
-        reference.lin_l.bias.copy_(ours.lin.bias)
+    reference = copy_weights(ours, SAGEConv(4, 3, aggr="mean", root_weight=True), {
+        "lin_r.weight": lambda s: s["lin.weight"][:, :4],  # acts on h_v
+        "lin_l.weight": lambda s: s["lin.weight"][:, 4:],  # acts on the mean
+        "lin_l.bias": "lin.bias"})
     assert torch.allclose(ours(x, edge_index), reference(x, edge_index), atol=1e-6)
 
 
 def test_sage_max_pool_matches_pyg():
     x, edge_index = random_graph(seed=1)
     ours = SAGELayer(4, 3, aggr="max")
-    reference = SAGEConv(4, 3, aggr="max", project=True)
-    with torch.no_grad():
-        reference.lin.weight.copy_(ours.pool.weight)
-        reference.lin.bias.copy_(ours.pool.bias)
-        reference.lin_r.weight.copy_(ours.lin.weight[:, :4])
-        reference.lin_l.weight.copy_(ours.lin.weight[:, 4:])
-        reference.lin_l.bias.copy_(ours.lin.bias)
+    reference = copy_weights(ours, SAGEConv(4, 3, aggr="max", project=True), {
+        "lin.weight": "pool.weight", "lin.bias": "pool.bias",
+        "lin_r.weight": lambda s: s["lin.weight"][:, :4],
+        "lin_l.weight": lambda s: s["lin.weight"][:, 4:], "lin_l.bias": "lin.bias"})
     assert torch.allclose(ours(x, edge_index), reference(x, edge_index), atol=1e-6)
 
 
@@ -77,11 +87,9 @@ def test_mean_layer_is_pyg_sageconv_with_mean_aggregation():
     x, edge_index = random_graph(seed=3)
     edge_index = torch.cat([edge_index, edge_index[:, :2]], dim=1)
     ours = MeanLayer(4, 3)
-    reference = SAGEConv(4, 3, aggr="mean")
-    with torch.no_grad():
-        reference.lin_l.weight.copy_(ours.lin_neigh.weight)
-        reference.lin_l.bias.copy_(ours.lin_neigh.bias)
-        reference.lin_r.weight.copy_(ours.lin_self.weight)
+    reference = copy_weights(ours, SAGEConv(4, 3, aggr="mean"), {
+        "lin_l.weight": "lin_neigh.weight", "lin_l.bias": "lin_neigh.bias",
+        "lin_r.weight": "lin_self.weight"})
     assert torch.allclose(ours(x, edge_index), reference(x, edge_index), atol=1e-6)
 
 
@@ -90,7 +98,18 @@ def test_mean_layer_is_pyg_sageconv_with_mean_aggregation():
 def test_sage_is_permutation_equivariant(seed, aggr):
     torch.manual_seed(seed)
     x, edge_index = random_graph(num_nodes=7, num_edges=16, seed=seed)
-    assert_equivariant(SAGELayer(4, 3, aggr=aggr), x, edge_index, torch.randperm(7))
+    assert_permutation_equivariant(SAGELayer(4, 3, aggr=aggr), x, edge_index, seed=seed)
+
+
+# The LSTM aggregator is left out on purpose: it reads the neighbours in the order the edges
+# list them, so it depends on that order by design (see the next test).
+@pytest.mark.parametrize("make", [lambda: MeanLayer(4, 3), lambda: SAGELayer(4, 3),
+                                  lambda: SAGELayer(4, 3, aggr="max"),
+                                  lambda: SAGELayer(4, 3, normalize=True)])
+def test_sage_layers_ignore_the_order_of_the_edges(make):
+    x, edge_index = random_graph(num_nodes=8, num_edges=30, seed=9)
+    assert_edge_order_invariant(make(), x, edge_index)
+    assert_edge_order_invariant(mean_aggregate, x, edge_index)
 
 
 def test_lstm_aggregator_depends_on_neighbour_order():
@@ -113,14 +132,66 @@ def test_repr_reset_and_bad_arguments():
     before = layer.lin.weight.clone()
     layer.reset_parameters()
     assert not torch.equal(before, layer.lin.weight)
-    with pytest.raises(ValueError, match="aggr"):
+    with pytest.raises(ValueError, match="aggr: expected one of 'mean', 'max', 'lstm'"):
         SAGELayer(4, 3, aggr="sum")
+    with pytest.raises(TypeError, match="aggr: expected one of"):
+        SAGELayer(4, 3, aggr=None)
+    with pytest.raises(TypeError, match="normalize: expected True or False"):
+        SAGELayer(4, 3, normalize="l2")
     with pytest.raises(ValueError, match="in_channels"):
         SAGELayer(0, 3)
     with pytest.raises(ValueError, match="layer"):
         NodeClassifier(4, 8, 2, layer="gcn")
     with pytest.raises(ValueError, match="dropout"):
         NodeClassifier(4, 8, 2, dropout=1.0)
+
+
+@pytest.mark.parametrize("args, match", [
+    ((34, 16.0, 4), "hidden_channels: expected an int"),
+    ((34.0, 16, 4), "in_channels: expected an int"),
+    ((34, 16, "4"), "out_channels: expected an int"),
+])
+def test_node_classifier_blames_the_right_size(args, match):
+    with pytest.raises(TypeError, match=match):
+        NodeClassifier(*args)
+
+
+def test_node_classifier_layer_must_build_a_module():
+    with pytest.raises(TypeError, match="layer: expected 'sage', 'mean' or a callable"):
+        NodeClassifier(4, 8, 2, layer=3)
+    with pytest.raises(TypeError, match="layer: expected a factory returning a torch.nn.Module"):
+        NodeClassifier(4, 8, 2, layer=lambda i, o: None)
+
+
+@pytest.mark.parametrize("layer", ["sage", "mean", GCNLayer, lambda i, o: ChebLayer(i, o, K=2)])
+def test_node_classifier_checks_edge_ids_once(layer, monkeypatch):
+    calls = []
+    original = _validate.check_edge_index
+    monkeypatch.setattr(_validate, "check_edge_index",
+                        lambda *args, **kwargs: calls.append(1) or original(*args, **kwargs))
+    x, edge_index = random_graph(num_nodes=8, num_edges=20)
+    model = NodeClassifier(4, 8, 3, layer=layer).eval()
+    out = model(x, edge_index)
+    assert len(calls) == 1  # the model checks, its layers do not
+    calls.clear()
+    expected = model.conv2(torch.relu(model.conv1(x, edge_index)), edge_index)
+    assert torch.allclose(out, expected, atol=1e-6)
+    with pytest.raises(ValueError, match="edge_index: node id 8 is out of range"):
+        model(x, torch.tensor([[0], [8]]))
+    with pytest.raises(ValueError, match=r"x: expected 4 features per node"):
+        model(torch.randn(8, 5), edge_index)
+
+
+def test_node_classifier_calls_a_layer_that_overrides_forward():
+    class Loud(MeanLayer):
+        def forward(self, x, edge_index):
+            return super().forward(x, edge_index) + 100.0
+
+    x, edge_index = random_graph()
+    model = NodeClassifier(4, 8, 3, layer=Loud, dropout=0.0)
+    hidden = model.embed(x, edge_index)
+    assert torch.allclose(hidden, torch.relu(model.conv1(x, edge_index)))
+    assert float(hidden.mean()) > 50.0  # the override ran: about 100 + a small h
 
 
 def test_node_classifier_shapes():
@@ -155,6 +226,10 @@ def test_lstm_aggregate_checks_features_against_the_lstm():
     x, edge_index = random_graph(features=5)
     with pytest.raises(ValueError, match="x: expected 4 features"):
         lstm_aggregate(x, edge_index, torch.nn.LSTM(4, 4, batch_first=True))
+    with pytest.raises(TypeError, match="lstm: expected a torch.nn.LSTM"):
+        lstm_aggregate(x, edge_index, torch.nn.GRU(5, 4, batch_first=True))
+    with pytest.raises(ValueError, match="lstm: expected a one-directional LSTM"):
+        lstm_aggregate(x, edge_index, torch.nn.LSTM(5, 4, bidirectional=True))
 
 
 @pytest.mark.parametrize("dropout, error", [("0.5", TypeError), (True, TypeError),

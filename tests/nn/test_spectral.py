@@ -3,33 +3,28 @@ import torch
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from torch_geometric.nn import ChebConv
-from torch_geometric.utils import to_undirected
 
 from graphcourse import graphs
 from graphcourse.data import karate_club
 from graphcourse.nn import ChebLayer, LowPassFilter, NodeClassifier, SpectralConv, spectral_basis
+from harness import (
+    assert_edge_order_invariant,
+    assert_permutation_equivariant,
+    copy_weights,
+    random_graph,
+)
 
 TOL = 1e-5
-
-
-def _graph(num_nodes=7, num_edges=16, features=4, seed=0, undirected=True):
-    generator = torch.Generator().manual_seed(seed)
-    x = torch.randn(num_nodes, features, generator=generator)
-    edge_index = torch.randint(0, num_nodes, (2, num_edges), generator=generator)
-    if undirected:
-        edge_index = to_undirected(edge_index, num_nodes=num_nodes)
-    return x, edge_index
 
 
 # --------------------------------------------------------------------------- ChebLayer
 @pytest.mark.parametrize("K", [1, 2, 3, 5])
 @pytest.mark.parametrize("normalization", [None, "sym", "rw"])
 def test_cheb_layer_matches_pyg_chebconv(K, normalization):
-    x, edge_index = _graph(seed=K)
-    reference = ChebConv(4, 3, K=K, normalization=normalization)
-    torch.nn.init.normal_(reference.bias)
+    x, edge_index = random_graph(7, 16, 4, K, directed=False)
     ours = ChebLayer(4, 3, K=K, normalization=normalization)
-    ours.load_state_dict(reference.state_dict())  # identical weights
+    torch.nn.init.normal_(ours.bias)  # a non-zero bias, so that it is checked too
+    reference = copy_weights(ours, ChebConv(4, 3, K=K, normalization=normalization))
     assert (ours(x, edge_index) - reference(x, edge_index)).abs().max() <= TOL
 
 
@@ -38,7 +33,7 @@ def test_cheb_layer_matches_pyg_chebconv(K, normalization):
        K=st.integers(1, 4), normalization=st.sampled_from([None, "sym", "rw"]),
        directed=st.booleans(), weighted=st.booleans())
 def test_cheb_layer_parity_random(n, e, seed, K, normalization, directed, weighted):
-    x, edge_index = _graph(n, e, 3, seed, undirected=not directed)
+    x, edge_index = random_graph(n, e, 3, seed, directed=directed)
     weight = (torch.rand(edge_index.size(1), generator=torch.Generator().manual_seed(seed)) + 0.5
               if weighted else None)
     reference = ChebConv(3, 2, K=K, normalization=normalization)
@@ -56,7 +51,7 @@ def test_cheb_layer_parity_random(n, e, seed, K, normalization, directed, weight
 
 
 def test_cheb_layer_lambda_max_and_weights():
-    x, edge_index = _graph(seed=4)
+    x, edge_index = random_graph(7, 16, 4, 4, directed=False)
     weight = torch.rand(edge_index.size(1)) + 0.1
     reference = ChebConv(4, 2, K=3)
     ours = ChebLayer(4, 2, K=3)
@@ -67,7 +62,7 @@ def test_cheb_layer_lambda_max_and_weights():
 
 def test_cheb_layer_is_the_chebyshev_filter():
     """With one input and output channel and no bias, the layer is sum_k w_k T_k(L~) x."""
-    x, edge_index = _graph(features=1, seed=5)
+    x, edge_index = random_graph(7, 16, 1, 5, directed=False)
     layer = ChebLayer(1, 1, K=4, bias=False)
     weights = [float(lin.weight.detach()) for lin in layer.lins]
     scaled = graphs.scaled_laplacian(edge_index, 7)
@@ -76,7 +71,7 @@ def test_cheb_layer_is_the_chebyshev_filter():
 
 
 def test_cheb_layer_cache_follows_the_graph():
-    x, edge_index = _graph(seed=6)
+    x, edge_index = random_graph(7, 16, 4, 6, directed=False)
     layer = ChebLayer(4, 2, K=3)
     first = layer(x, edge_index)
     other = torch.flip(edge_index[:, :4], dims=[0])
@@ -89,7 +84,7 @@ def test_cheb_layer_cache_follows_the_graph():
 
 
 def test_cheb_layer_gradients_repr_reset():
-    x, edge_index = _graph()
+    x, edge_index = random_graph(7, 16, 4, 0, directed=False)
     layer = ChebLayer(4, 3, K=3)
     layer(x, edge_index).sum().backward()
     assert all(p.grad is not None for p in layer.parameters())
@@ -104,11 +99,18 @@ def test_cheb_layer_gradients_repr_reset():
 @settings(max_examples=20, deadline=None)
 @given(n=st.integers(2, 12), e=st.integers(0, 30), seed=st.integers(0, 10_000))
 def test_cheb_layer_is_permutation_equivariant(n, e, seed):
-    x, edge_index = _graph(n, e, 3, seed)
-    layer = ChebLayer(3, 2, K=3)
-    perm = torch.randperm(n, generator=torch.Generator().manual_seed(seed))
-    relabelled = torch.argsort(perm)[edge_index]
-    assert (layer(x[perm], relabelled) - layer(x, edge_index)[perm]).abs().max() <= TOL
+    x, edge_index = random_graph(n, e, 3, seed, directed=False)
+    assert_permutation_equivariant(ChebLayer(3, 2, K=3), x, edge_index, seed=seed, atol=TOL)
+
+
+@pytest.mark.parametrize("normalization", [None, "sym", "rw"])
+@pytest.mark.parametrize("directed", [False, True])
+def test_cheb_layer_ignores_the_order_of_the_edges(normalization, directed):
+    x, edge_index = random_graph(8, 24, 4, 10, directed=directed)
+    layer = ChebLayer(4, 3, K=3, normalization=normalization)
+    assert_edge_order_invariant(layer, x, edge_index, atol=TOL)
+    weight = torch.rand(edge_index.size(1), generator=torch.Generator().manual_seed(1)) + 0.5
+    assert_edge_order_invariant(layer, x, edge_index, weight, atol=TOL)
 
 
 def test_cheb_layer_bad_input():
@@ -118,8 +120,12 @@ def test_cheb_layer_bad_input():
         ChebLayer(2, 2, K=-1)
     with pytest.raises(ValueError, match="normalization"):
         ChebLayer(2, 2, K=2, normalization="both")
+    with pytest.raises(TypeError, match="normalization: expected None, 'sym' or 'rw', got int"):
+        ChebLayer(2, 2, K=2, normalization=1)
+    with pytest.raises(TypeError, match="bias: expected True or False"):
+        ChebLayer(2, 2, K=2, bias="no")
     layer = ChebLayer(4, 2, K=2)
-    x, edge_index = _graph()
+    x, edge_index = random_graph(7, 16, 4, 0, directed=False)
     with pytest.raises(ValueError, match="edge_index: node id"):
         layer(x[:3], edge_index)
     with pytest.raises(ValueError, match="edge_weight: expected"):
@@ -130,21 +136,22 @@ def test_cheb_layer_bad_input():
 
 # --------------------------------------------------------------------------- SpectralConv
 def test_spectral_conv_formula():
-    x, edge_index = _graph(num_nodes=9, num_edges=20, seed=2)
+    x, edge_index = random_graph(9, 20, 4, 2, directed=False)
     layer = SpectralConv(4, 3, m=5)
     torch.nn.init.normal_(layer.bias)
     L = graphs.laplacian(edge_index, 9, normalization="sym", dtype=torch.float64)
     _, U = graphs.laplacian_eigs(L, 5, dtype=torch.float64)
     theta = layer.theta.detach().double()
-    expected = sum(U @ torch.diag(theta[:, i, o]) @ U.t() @ x[:, i].double()
-                   for i in range(4) for o in [0]) + float(layer.bias[0])
     out = layer(x, edge_index)
     assert out.shape == (9, 3)
-    assert (out[:, 0].double() - expected).abs().max() <= TOL
+    for o in range(3):  # every output channel: its own gains theta[:, i, o] and bias
+        expected = sum(U @ torch.diag(theta[:, i, o]) @ U.t() @ x[:, i].double()
+                       for i in range(4)) + float(layer.bias[o].detach())
+        assert (out[:, o].double() - expected).abs().max() <= TOL
 
 
 def test_spectral_conv_single_channel_is_a_spectral_filter():
-    x, edge_index = _graph(num_nodes=8, features=1, seed=3)
+    x, edge_index = random_graph(8, 16, 1, 3, directed=False)
     layer = SpectralConv(1, 1, m=8, bias=False)
     values, U = graphs.laplacian_eigs(graphs.laplacian(edge_index, 8, normalization="sym"))
     expected = graphs.spectral_filter(x, values, U, layer.theta.detach()[:, 0, 0])
@@ -152,7 +159,7 @@ def test_spectral_conv_single_channel_is_a_spectral_filter():
 
 
 def test_spectral_basis_is_cached():
-    _, edge_index = _graph(seed=8)
+    _, edge_index = random_graph(7, 16, 4, 8, directed=False)
     first = spectral_basis(edge_index, 7, 3)
     assert spectral_basis(edge_index.clone(), 7, 3)[1] is first[1]
     assert spectral_basis(edge_index, 7, 4)[1] is not first[1]
@@ -161,16 +168,41 @@ def test_spectral_basis_is_cached():
 @settings(max_examples=20, deadline=None)
 @given(n=st.integers(4, 10), seed=st.integers(0, 10_000))
 def test_spectral_conv_is_permutation_equivariant(n, seed):
-    x, edge_index = _graph(n, 3 * n, 3, seed)
+    x, edge_index = random_graph(n, 3 * n, 3, seed, directed=False)
     m = n - 1
     values = torch.linalg.eigvalsh(graphs.laplacian(edge_index, n, normalization="sym",
                                                     form="dense").double())
     # Equivariance needs the kept eigenspaces to be well defined: distinct eigenvalues.
     assume(bool((values[1:] - values[:-1]).min() > 1e-3))
-    layer = SpectralConv(3, 2, m=m)
-    perm = torch.randperm(n, generator=torch.Generator().manual_seed(seed))
-    relabelled = torch.argsort(perm)[edge_index]
-    assert (layer(x[perm], relabelled) - layer(x, edge_index)[perm]).abs().max() <= 1e-4
+    assert_permutation_equivariant(SpectralConv(3, 2, m=m), x, edge_index, seed=seed, atol=1e-4)
+
+
+def test_spectral_conv_ignores_the_order_of_the_edges():
+    x, edge_index = random_graph(9, 20, 4, 2, directed=False)
+    assert_edge_order_invariant(SpectralConv(4, 3, m=5), x, edge_index, atol=TOL)
+
+
+@pytest.mark.parametrize("call, error, match", [
+    (lambda e: spectral_basis(e, 7, 3, normalization="rw"), ValueError,
+     "normalization: expected None or 'sym', got 'rw'; L_rw .* not symmetric"),
+    (lambda e: spectral_basis(e, 7, 3, normalization=2), TypeError, "normalization"),
+    (lambda e: spectral_basis(e, 7, 8), ValueError, "m: asked for 8 eigenpairs .* only 7 nodes"),
+    (lambda e: spectral_basis(e, 7, 2.0), TypeError, "m: expected an int"),
+    (lambda e: spectral_basis(e, 7.0, 2), TypeError, "num_nodes: expected an int"),
+    (lambda e: spectral_basis(torch.tensor([[0, 1], [1, 2]]), 3, 2), ValueError,
+     "edge_index: the graph is directed"),
+])
+def test_spectral_basis_refuses_what_gives_wrong_eigenpairs(call, error, match):
+    _, edge_index = random_graph(7, 16, 4, 8, directed=False)
+    with pytest.raises(error, match=match):
+        call(edge_index)
+
+
+def test_spectral_basis_eigenpairs_are_right():
+    _, edge_index = random_graph(7, 16, 4, 8, directed=False)
+    values, U = spectral_basis(edge_index, 7, 4)
+    L = graphs.laplacian(edge_index, 7, normalization="sym", form="dense", dtype=torch.float64)
+    assert (L @ U - U * values).abs().max() < 1e-9
 
 
 def _karate_equivariance_error(layer, seeds=range(5)):
@@ -234,7 +266,7 @@ def test_spectral_conv_repr_reset_and_errors():
     before = layer.theta.detach().clone()
     layer.reset_parameters()
     assert not torch.equal(before, layer.theta.detach())
-    x, edge_index = _graph()
+    x, edge_index = random_graph(7, 16, 4, 0, directed=False)
     with pytest.raises(ValueError, match="fewer than m=8"):
         SpectralConv(4, 2, m=8)(x, edge_index)
     with pytest.raises(ValueError, match="m: expected an int >= 1"):
@@ -250,7 +282,7 @@ def test_spectral_conv_repr_reset_and_errors():
 @given(n=st.integers(2, 12), e=st.integers(0, 30), seed=st.integers(0, 10_000),
        steps=st.integers(0, 5), alpha=st.sampled_from([0.25, 0.5, 1.0]))
 def test_low_pass_three_ways_random(n, e, seed, steps, alpha):
-    x, edge_index = _graph(n, e, 2, seed)
+    x, edge_index = random_graph(n, e, 2, seed, directed=False)
     x = x.double()
     L = graphs.laplacian(edge_index, n, normalization="sym", dtype=torch.float64)
     values, U = graphs.laplacian_eigs(L, dtype=torch.float64)
@@ -294,12 +326,12 @@ def test_layers_train_on_karate(factory):
 
 
 def test_cheb_and_spectral_layers_name_bad_features():
-    x, edge_index = _graph(features=5)
+    x, edge_index = random_graph(7, 16, 5, 0, directed=False)
     with pytest.raises(ValueError, match=r"x: expected 4 features per node .*got 5"):
         ChebLayer(4, 3, K=3)(x, edge_index)
     with pytest.raises(ValueError, match=r"x: expected 4 features per node .*got 5"):
         SpectralConv(4, 3, m=3)(x, edge_index)
-    x, edge_index = _graph()
+    x, edge_index = random_graph(7, 16, 4, 0, directed=False)
     with pytest.raises(TypeError, match="x: expected dtype torch.float32"):
         ChebLayer(4, 3, K=3)(x.double(), edge_index)
     with pytest.raises(TypeError, match="x: expected dtype torch.float32"):
@@ -311,9 +343,27 @@ def test_cheb_and_spectral_layers_name_bad_features():
     (0.0, ValueError, "lambda_max: expected a positive number"),
 ])
 def test_cheb_layer_bad_lambda_max(lambda_max, error, match):
-    x, edge_index = _graph()
+    x, edge_index = random_graph(7, 16, 4, 0, directed=False)
     with pytest.raises(error, match=match):
         ChebLayer(4, 3, K=3)(x, edge_index, lambda_max=lambda_max)
+
+
+@pytest.mark.parametrize("features", [None, 3])
+def test_low_pass_filter_ignores_edge_order_and_is_equivariant(features):
+    x, edge_index = random_graph(9, 20, features or 1, 11, directed=False)
+    x = x if features else x[:, 0]  # [N, F] or [N]
+    assert_edge_order_invariant(LowPassFilter(3), x, edge_index, atol=TOL)
+    assert_permutation_equivariant(LowPassFilter(3), x, edge_index, atol=TOL)
+
+
+def test_low_pass_filter_bad_input():
+    x, edge_index = random_graph(7, 16, 2, 0, directed=False)
+    with pytest.raises(ValueError, match=r"x: expected shape \[N\] or \[N, F\]"):
+        LowPassFilter(2)(x[None], edge_index)
+    with pytest.raises(ValueError, match="edge_index: node id 6 is out of range"):
+        LowPassFilter(2)(x[:6], edge_index)
+    with pytest.raises(TypeError, match="x: expected a floating-point tensor"):
+        LowPassFilter(2)(x.long(), edge_index)
 
 
 def test_low_pass_filter_alpha_type():

@@ -4,40 +4,39 @@ import pytest
 import torch
 from torch import nn
 
+from graphcourse import devices, train
 from graphcourse import sequences as seq
-from graphcourse import train
+from graphcourse.nn.recipe import label_smoothing_loss, noam_lambda
 from graphcourse.nn.transformer import (
-    DecoderLayer,
-    EncoderLayer,
     PositionalEncoding,
-    PositionwiseFeedForward,
     Seq2SeqTransformer,
     TransformerConfig,
-    label_smoothing_loss,
     load_transformer,
-    noam_lambda,
     save_transformer,
     sinusoidal_encoding,
 )
+from graphcourse.nn.transformer_layers import DecoderLayer, EncoderLayer, PositionwiseFeedForward
+from harness import copy_weights, mha_mapping
 
 
-def _copy_mha(ours, ref):
-    """Copy a torch MultiheadAttention (in_proj split into q, k, v) into ours."""
+def _layer_mapping(attention: dict[str, str], norms: dict[str, str]) -> dict:
+    """copy_weights mapping from our encoder/decoder layer to torch's: attention blocks
+    (ours -> torch prefix), the FFN's two linears and the LayerNorms (torch -> ours name)."""
+    mapping = {}
+    for mine, theirs in attention.items():
+        mapping.update(mha_mapping(f"{mine}.", f"{theirs}."))
+    for name in ("linear1", "linear2"):
+        mapping.update({f"{name}.{kind}": f"ffn.{name}.{kind}" for kind in ("weight", "bias")})
+    for theirs, mine in norms.items():
+        mapping.update({f"{theirs}.{kind}": f"{mine}.norm.{kind}" for kind in ("weight", "bias")})
+    return mapping
+
+
+def _randomise(module):
+    """Non-trivial weights everywhere (biases and LayerNorms start at 0 and 1)."""
     with torch.no_grad():
-        for lin, w, b in zip((ours.q_proj, ours.k_proj, ours.v_proj),
-                             ref.in_proj_weight.chunk(3), ref.in_proj_bias.chunk(3)):
-            lin.weight.copy_(w)
-            lin.bias.copy_(b)
-        ours.out_proj.weight.copy_(ref.out_proj.weight)
-        ours.out_proj.bias.copy_(ref.out_proj.bias)
-
-
-def _copy_ffn_norms(ours_ffn, ref, ours_norms, ref_norms):
-    with torch.no_grad():
-        ours_ffn.linear1.load_state_dict(ref.linear1.state_dict())
-        ours_ffn.linear2.load_state_dict(ref.linear2.state_dict())
-        for a, b in zip(ours_norms, ref_norms):
-            a.load_state_dict(b.state_dict())
+        for parameter in module.parameters():
+            parameter.add_(0.1 * torch.randn_like(parameter))
 
 
 def test_sinusoidal_encoding_values_by_hand():
@@ -117,11 +116,12 @@ def test_feed_forward_acts_on_each_position_alone():
 @pytest.mark.parametrize("norm_first", [False, True])
 def test_encoder_layer_matches_torch(norm_first):
     torch.manual_seed(1)
+    ours = EncoderLayer(16, 4, 32, dropout=0.0, norm_first=norm_first).eval()
+    _randomise(ours)
     ref = nn.TransformerEncoderLayer(16, 4, 32, dropout=0.0, batch_first=True,
                                      norm_first=norm_first).eval()
-    ours = EncoderLayer(16, 4, 32, dropout=0.0, norm_first=norm_first).eval()
-    _copy_mha(ours.self_attn, ref.self_attn)
-    _copy_ffn_norms(ours.ffn, ref, [ours.sub_attn.norm, ours.sub_ffn.norm], [ref.norm1, ref.norm2])
+    copy_weights(ours, ref, _layer_mapping({"self_attn": "self_attn"},
+                                           {"norm1": "sub_attn", "norm2": "sub_ffn"}))
     x = torch.randn(2, 6, 16)
     pad = torch.tensor([[True] * 6, [True] * 4 + [False] * 2])
     out = ours(x, mask=pad[:, None, None, :])
@@ -134,13 +134,13 @@ def test_encoder_layer_matches_torch(norm_first):
 @pytest.mark.parametrize("norm_first", [False, True])
 def test_decoder_layer_matches_torch(norm_first):
     torch.manual_seed(2)
+    ours = DecoderLayer(16, 4, 32, dropout=0.0, norm_first=norm_first).eval()
+    _randomise(ours)
     ref = nn.TransformerDecoderLayer(16, 4, 32, dropout=0.0, batch_first=True,
                                      norm_first=norm_first).eval()
-    ours = DecoderLayer(16, 4, 32, dropout=0.0, norm_first=norm_first).eval()
-    _copy_mha(ours.self_attn, ref.self_attn)
-    _copy_mha(ours.cross_attn, ref.multihead_attn)
-    _copy_ffn_norms(ours.ffn, ref, [ours.sub_self.norm, ours.sub_cross.norm, ours.sub_ffn.norm],
-                    [ref.norm1, ref.norm2, ref.norm3])
+    copy_weights(ours, ref, _layer_mapping(
+        {"self_attn": "self_attn", "cross_attn": "multihead_attn"},
+        {"norm1": "sub_self", "norm2": "sub_cross", "norm3": "sub_ffn"}))
     y, memory = torch.randn(2, 5, 16), torch.randn(2, 7, 16)
     causal = torch.ones(5, 5, dtype=torch.bool).tril()
     out, (w_self, w_cross) = ours(y, memory, self_mask=causal, return_attention=True)
@@ -194,7 +194,7 @@ def test_reset_parameters_restores_initial_distribution():
         for p in model.parameters():
             p.fill_(7.0)
     model.reset_parameters()
-    assert model.generator.weight.abs().max() < 1.0
+    assert model.to_logits.weight.abs().max() < 1.0
     assert torch.equal(model.encoder[0].sub_attn.norm.weight, torch.ones(16))
 
 
@@ -214,14 +214,14 @@ def test_greedy_decode_stops_at_eos_and_pads():
     torch.manual_seed(7)
     model = Seq2SeqTransformer(TransformerConfig(d_model=16, heads=2, d_ff=32))
     with torch.no_grad():  # a constant output: always EOS
-        model.generator.weight.zero_()
-        model.generator.bias.zero_()
-        model.generator.bias[2] = 5.0
+        model.to_logits.weight.zero_()
+        model.to_logits.bias.zero_()
+        model.to_logits.bias[2] = 5.0
     out = model.greedy_decode(torch.randint(3, 13, (3, 4)))
     assert out.tolist() == [[1, 2]] * 3
     with torch.no_grad():
-        model.generator.bias[2] = 0.0
-        model.generator.bias[5] = 5.0
+        model.to_logits.bias[2] = 0.0
+        model.to_logits.bias[5] = 5.0
     out = model.greedy_decode(torch.randint(3, 13, (2, 4)), max_len=5)
     assert out.tolist() == [[1, 5, 5, 5, 5]] * 2
     assert model.training  # the mode is restored
@@ -333,7 +333,7 @@ def test_fit_on_cuda_evaluates_there_and_hands_the_model_back():
     seen = []
 
     def evaluate(model):
-        seen.append(train.model_device(model).type)
+        seen.append(devices.model_device(model).type)
         return seq.greedy_accuracy(model, test)
 
     def loss_fn(model, batch):
@@ -342,7 +342,7 @@ def test_fit_on_cuda_evaluates_there_and_hands_the_model_back():
 
     history = train.fit(model, opt, loss_fn, seq.batches(data, 32), 2, evaluate=evaluate,
                         progress=False, device="cuda")
-    assert seen == ["cuda", "cuda"] and train.model_device(model).type == "cpu"
+    assert seen == ["cuda", "cuda"] and devices.model_device(model).type == "cpu"
     assert all(type(v) is float for values in history.metrics.values() for v in values)
 
 
@@ -387,10 +387,119 @@ def test_greedy_decode_restores_training_flag_when_decoding_fails(monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("decoder failed")
 
-    monkeypatch.setattr(model, "decode", broken)
+    monkeypatch.setattr(model, "_decode", broken)
     with pytest.raises(RuntimeError, match="decoder failed"):
         model.greedy_decode(torch.randint(3, 13, (2, 4)))
     assert model.training
     with pytest.raises(ValueError, match="src: token ids"):
         model.greedy_decode(torch.tensor([[3, 99]]))
     assert model.training
+
+
+SMALL = TransformerConfig(d_model=16, heads=2, d_ff=32, max_len=8)
+
+
+@pytest.mark.parametrize("call, error, match", [
+    (lambda m: m(torch.tensor([[3, 4]]), torch.tensor([[1], [1]])), ValueError,
+     "tgt_in: expected batch size 1 like src, got 2"),
+    (lambda m: m(torch.tensor([[True, False]]), torch.tensor([[1]])), TypeError,
+     "src: expected integer token ids"),
+    (lambda m: m(torch.tensor([[3, -1]]), torch.tensor([[1]])), ValueError,
+     r"src: token ids must lie in \[0, 13\), found -1..3"),
+    (lambda m: m.decode(torch.tensor([[1]]), torch.zeros(1, 3, 16), torch.tensor([[3, 4]])),
+     ValueError, r"memory: expected shape \[1, 2, 16\]"),
+    (lambda m: m.encode(torch.tensor([[3, 4]]), return_attention="yes"), TypeError,
+     "return_attention: expected True or False"),
+    (lambda m: m.greedy_decode(torch.tensor([[3, 4]]), max_len=9), ValueError,
+     "max_len: expected at most config.max_len = 8"),
+    (lambda m: m.greedy_decode(torch.tensor([[3, 4]]), max_len=3.0), TypeError,
+     "max_len: expected an int"),
+    (lambda m: m.attention_maps(torch.tensor([[3, 4]]), torch.tensor([[1.0]])), TypeError,
+     "tgt_in: expected an integer tensor"),
+])
+def test_model_checks_its_inputs(call, error, match):
+    model = Seq2SeqTransformer(SMALL)
+    with pytest.raises(error, match=match):
+        call(model)
+
+
+def test_model_runs_its_layers_unchecked(monkeypatch):
+    """The model checks its tokens once; its layers' public forward (with its checks) is not
+    called, and the result is the same as through the checked layers."""
+    torch.manual_seed(9)
+    model = Seq2SeqTransformer(SMALL).eval()
+    src, tgt = torch.randint(3, 13, (2, 5)), torch.randint(3, 13, (2, 4))
+    expected = model(src, tgt)
+    mask = (src != 0)[:, None, None, :]
+    memory = model.positions(model.src_embed(src) * 4.0)  # sqrt(D) = 4, through the layers'
+    for layer in model.encoder:                           # checked forward
+        memory = layer(memory, mask)
+    assert torch.allclose(memory, model.encode(src), atol=1e-6)
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a layer's checked forward ran")
+
+    for cls in (EncoderLayer, DecoderLayer, PositionwiseFeedForward, PositionalEncoding):
+        monkeypatch.setattr(cls, "forward", refuse)
+    assert torch.equal(model(src, tgt), expected)
+    assert model.greedy_decode(src).shape[0] == 2
+
+
+@pytest.mark.parametrize("call, error, match", [
+    (lambda: EncoderLayer(8, 2, 16)(torch.randn(2, 3, 6)), ValueError,
+     r"x: expected shape \[B, T, 8\]"),
+    (lambda: EncoderLayer(8, 2, 16)(torch.randn(2, 3, 8).double()), TypeError,
+     "x: expected dtype torch.float32"),
+    (lambda: EncoderLayer(8, 2, 16)(torch.randn(2, 3, 8), torch.ones(2, 3, 3, dtype=torch.bool)),
+     ValueError, "mask: .*3-D mask is ambiguous"),
+    (lambda: EncoderLayer(8, 2, 16, norm_first="pre"), TypeError,
+     "norm_first: expected True or False"),
+    (lambda: DecoderLayer(8, 2, 16)(torch.randn(2, 3, 8), torch.randn(1, 4, 8)), ValueError,
+     "memory: expected batch size 2 like y"),
+    (lambda: DecoderLayer(8, 2, 16)(torch.randn(2, 3, 8), torch.randn(2, 4, 8),
+                                    memory_mask=torch.ones(3, 3, dtype=torch.bool)), ValueError,
+     r"memory_mask: expected a tensor broadcastable to \[B, H, T_q, T_k\] = \[2, 2, 3, 4\]"),
+    (lambda: PositionwiseFeedForward(8, 16)(torch.randn(2, 3, 4)), ValueError,
+     r"x: expected shape \[\.\.\., 8\]"),
+    (lambda: sinusoidal_encoding(4, 8, base=float("inf")), ValueError,
+     "base: expected a finite number > 1, got inf"),
+    (lambda: noam_lambda(64, scale=float("inf")), ValueError, "scale: expected a finite"),
+    (lambda: noam_lambda(64.0), TypeError, "d_model: expected an int"),
+    (lambda: label_smoothing_loss(torch.randn(2, 3), torch.tensor([0, 1]), ignore_index=0.5),
+     TypeError, "ignore_index: expected an int or None"),
+    (lambda: label_smoothing_loss(torch.randn(2, 3), torch.tensor([0, 3])), ValueError,
+     r"target: class ids must lie in \[0, 3\)"),
+    (lambda: label_smoothing_loss(torch.randn(2, 3), torch.tensor([True, False])), TypeError,
+     "target: expected integer class ids"),
+    (lambda: TransformerConfig(norm_first=1), TypeError, "norm_first: expected True or False"),
+    (lambda: TransformerConfig.from_dict([("d_model", 8)]), TypeError,
+     "values: expected a dict"),
+])
+def test_layer_and_recipe_arguments_are_checked(call, error, match):
+    with pytest.raises(error, match=match):
+        call()
+
+
+def test_numpy_sizes_are_stored_as_ints(tmp_path):
+    import numpy as np
+
+    config = TransformerConfig(d_model=np.int64(16), heads=np.int32(2), d_ff=32, pad_id=np.int64(0))
+    assert type(config.d_model) is int and type(config.pad_id) is int
+    assert config == TransformerConfig(d_model=16, heads=2, d_ff=32)
+    factor = noam_lambda(np.int64(64), warmup=np.int64(10))
+    assert type(factor(0)) is float
+    assert label_smoothing_loss(torch.randn(2, 3), torch.tensor([0, 1]),
+                                ignore_index=np.int64(0)).ndim == 0
+    model = Seq2SeqTransformer(config)
+    save_transformer(model, tmp_path / "m.pt")
+    assert load_transformer(tmp_path / "m.pt").config == config
+
+
+def test_load_transformer_needs_a_config(tmp_path):
+    from graphcourse import checkpoints
+
+    checkpoints.save(nn.Linear(2, 2), tmp_path / "plain.pt")
+    with pytest.raises(ValueError, match="holds no TransformerConfig"):
+        load_transformer(tmp_path / "plain.pt")
+    with pytest.raises(TypeError, match="model: expected a Seq2SeqTransformer"):
+        save_transformer(nn.Linear(2, 2), tmp_path / "x.pt")

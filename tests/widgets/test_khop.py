@@ -1,60 +1,26 @@
+"""The chapter 01 explorer: node and depth wired to graphs.computation_tree and viz."""
+
 import time
 
 import matplotlib.pyplot as plt
+import numpy as np
 import pytest
 import torch
 
+from graphcourse import viz
 from graphcourse.data import karate_club
-from graphcourse.widgets import computation_tree, khop_explorer
-from graphcourse.widgets.khop import tree_summary
+from graphcourse.graphs import computation_tree
+from graphcourse.widgets import khop_explorer
 
 # A path 0 - 1 - 2 - 3 plus the edge 1 - 3 (both directions).
 PATH = torch.tensor([[0, 1, 1, 2, 2, 3, 1, 3], [1, 0, 2, 1, 3, 2, 3, 1]])
 
 
-def test_tree_by_hand():
-    tree = computation_tree(PATH, 4, root=0, depth=2)
-    assert tree.hops == {0: 0, 1: 1, 2: 2, 3: 2}
-    # level 1: node 1; level 2: neighbours of 1 = 0, 2, 3.
-    assert tree.tree_sizes == [1, 1, 3] and tree.distinct_sizes == [1, 1, 3]
-    assert tree.graph_nodes[0] == 0 and tree.parents[0] == -1
-    assert sorted(tree.graph_nodes[2:]) == [0, 2, 3] and set(tree.parents[2:]) == {1}
-    assert not tree.truncated
-
-
-def test_tree_sizes_count_walks():
-    graph = karate_club()
-    adjacency = torch.zeros(34, 34)
-    adjacency[graph.edge_index[1], graph.edge_index[0]] = 1.0
-    tree = computation_tree(graph.edge_index, 34, root=5, depth=3, max_nodes=50)
-    start = torch.zeros(34)
-    start[5] = 1.0
-    walks = [int((torch.linalg.matrix_power(adjacency.T, k) @ start).sum()) for k in range(4)]
-    assert tree.tree_sizes == walks
-    assert tree.truncated and len(tree.parents) == 50
-    assert tree.redundancy > 1.0
-
-
-def test_self_loops_add_the_node_itself():
-    tree = computation_tree(PATH, 4, root=0, depth=1, self_loops=True)
-    assert sorted(tree.graph_nodes[1:]) == [0, 1]
-
-
-@pytest.mark.parametrize("kwargs, error, match", [
-    ({"root": 4}, ValueError, "root"), ({"root": -1}, ValueError, "root"),
-    ({"root": 1.5}, TypeError, "root"), ({"depth": -1}, ValueError, "depth"),
-])
-def test_bad_input(kwargs, error, match):
-    arguments = {"root": 0, "depth": 1} | kwargs
-    with pytest.raises(error, match=match):
-        computation_tree(PATH, 4, **arguments)
-
-
 def test_summary_lines():
     tree = computation_tree(PATH, 4, root=0, depth=2)
-    assert tree_summary(tree) == ["level sizes (tree):     [1, 1, 3]",
-                                  "distinct graph nodes:   [1, 1, 3]",
-                                  "redundancy: 1.00 tree nodes per distinct node"]
+    assert viz.tree_summary(tree) == ["level sizes (tree):     [1, 1, 3]",
+                                      "distinct graph nodes:   [1, 1, 3]",
+                                      "redundancy: 1.00 tree nodes per distinct node"]
 
 
 def _widgets(widget):
@@ -114,3 +80,36 @@ def test_explorer_cell_never_waits_for_a_front_end():
     assert client.comm_objects == {}  # no Output widget for the client to stand in for
     assert any("application/vnd.jupyter.widget-view+json" in output.get("data", {})
                for output in cells[1].outputs)
+
+
+@pytest.mark.parametrize("kwargs, error, match", [
+    ({"node": 99}, ValueError, "node: 99 is out of range for a graph with 34 nodes"),
+    ({"node": 2.0}, TypeError, "node: expected an int node id, got float"),
+    ({"depth": 4}, ValueError, "depth: expected 0..max_depth = 3, got 4"),
+    ({"max_depth": -1}, ValueError, "max_depth: expected an int >= 0"),
+    ({"self_loops": "yes"}, TypeError, "self_loops: expected True or False"),
+])
+def test_arguments_are_checked_before_any_control_is_built(kwargs, error, match):
+    with pytest.raises(error, match=match):
+        khop_explorer(karate_club(), **kwargs)
+
+
+def test_data_without_a_graph_is_refused():
+    with pytest.raises(ValueError, match="data: missing attribute 'edge_index'"):
+        khop_explorer(object())
+
+
+def test_numpy_node_id_is_accepted():
+    box = khop_explorer(karate_club(), node=np.int64(5), depth=1)
+    assert box.tree.root == 5
+
+
+def test_a_node_the_graph_does_not_have_is_shown_in_place_of_the_drawing():
+    box = khop_explorer(karate_club(), node=0, depth=1)
+    (picker, _), picture, numbers = box.children[0].children, *box.children[1:]
+    picker.value = 99  # the node box does not cap what is typed
+    assert box.tree is None and picture.layout.display == "none"
+    assert "node: 99 is out of range for a graph with 34 nodes" in numbers.value
+    picker.value = 4  # a valid node draws again
+    assert box.tree.root == 4 and picture.layout.display != "none"
+    assert "level sizes" in numbers.value

@@ -27,7 +27,7 @@ merge_heads = _borrow("merge_heads")
 ''',
     # reached through another module: the explorer's pure function computes the table
     "ex4-pe": '''def positional_encoding(length, d_model):
-    from graphcourse.widgets.transformer import positional_view
+    from graphcourse.nn.analysis import positional_view
     return positional_view(0, 0, d_model, length).encoding
 ''',
     # the scheduler factor of the package, one step shifted
@@ -43,7 +43,7 @@ merge_heads = _borrow("merge_heads")
     # a subclass of the finished layer whose parts are the ones handed in
     "ex7-encoder": '''def encoder_layer(x, attention, ffn, norm1, norm2, mask=None):
     import torch
-    from graphcourse.nn.transformer import EncoderLayer, _Residual
+    from graphcourse.nn.transformer_layers import EncoderLayer, _Residual
 
     class Shell(EncoderLayer):
         def __init__(self):

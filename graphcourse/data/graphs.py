@@ -1,28 +1,18 @@
-"""Datasets of the course, offline by default.
-
-- ``karate_club``: Zachary's karate club (34 members, 4 communities), shipped inside PyG.
-- ``digits_graph``: a k-nearest-neighbour graph over scikit-learn's 8x8 digits (shipped with
-  scikit-learn) with a Planetoid-style split: ``per_class`` labelled nodes per class, then
-  validation and test nodes.
-- ``grid_graph``: the pixel grid of an image as a graph (an image is a graph too).
-- ``planetoid``: Cora / CiteSeer / PubMed through PyG's ``Planetoid``, from a local folder or
-  cache; with no files and no network it says which files to put where.
-"""
+"""Single graphs for node classification: karate club, a digits k-NN graph, pixel grids, and
+the Planetoid-style split they share."""
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
+from typing import Any
 
 import numpy as np
 import torch
 from torch import Tensor
 from torch_geometric.data import Data
 
-from ._validate import check_positive_int
+from .._validate import _as_int, check_positive_int, check_tensor
 
-PLANETOID_NAMES = {"cora": "Cora", "citeseer": "CiteSeer", "pubmed": "PubMed"}
-PLANETOID_RAW = ("x", "tx", "allx", "y", "ty", "ally", "graph", "test.index")
+DIGITS_IMAGES = 1797  # scikit-learn's load_digits()
 
 
 def karate_club() -> Data:
@@ -45,8 +35,9 @@ def grid_graph(height: int, width: int, connectivity: int = 4) -> Tensor:
     Pixel (r, c) is node ``r * width + c``. ``connectivity=4`` links up/down/left/right
     neighbours, ``8`` adds the diagonals. No self-loops.
     """
-    check_positive_int(height, "height")
-    check_positive_int(width, "width")
+    height = check_positive_int(height, "height")
+    width = check_positive_int(width, "width")
+    connectivity = _as_int(connectivity, "connectivity", "4 or 8 (an int)")
     if connectivity not in (4, 8):
         raise ValueError(f"connectivity: expected 4 or 8, got {connectivity!r}")
     steps = [(0, 1), (1, 0)] + ([(1, 1), (1, -1)] if connectivity == 8 else [])
@@ -69,27 +60,57 @@ def _sorted(edge_index: Tensor) -> Tensor:
     return edge_index[:, order]
 
 
+def _check_split(counts: dict[int, int], per_class: Any, num_val: Any, num_test: Any,
+                 seed: Any) -> tuple[int, int, int, int]:
+    """Check the split sizes against the class sizes ``counts`` (label -> number of nodes)."""
+    per_class = check_positive_int(per_class, "per_class")
+    num_val = check_positive_int(num_val, "num_val", minimum=0)
+    num_test = check_positive_int(num_test, "num_test", minimum=0)
+    seed = check_positive_int(seed, "seed", minimum=0)
+    for label, size in sorted(counts.items()):
+        if size < per_class:
+            raise ValueError(f"per_class: class {label} has only {size} nodes, "
+                             f"fewer than per_class={per_class}")
+    rest = sum(counts.values()) - per_class * len(counts)
+    if num_val + num_test > rest:
+        raise ValueError(f"num_val + num_test: {num_val + num_test} requested but only "
+                         f"{rest} nodes remain after the training nodes")
+    return per_class, num_val, num_test, seed
+
+
 def split_per_class(y: Tensor, per_class: int, num_val: int, num_test: int,
                     seed: int = 0) -> tuple[Tensor, Tensor, Tensor]:
     """Planetoid-style boolean masks: ``per_class`` training nodes of every class, then
-    ``num_val`` validation and ``num_test`` test nodes drawn from the rest (disjoint)."""
-    check_positive_int(per_class, "per_class")
-    check_positive_int(num_val, "num_val", minimum=0)
-    check_positive_int(num_test, "num_test", minimum=0)
+    ``num_val`` validation and ``num_test`` test nodes drawn from the rest (disjoint).
+
+    Args:
+        y: node labels, an integer tensor [N] (class ids, not one-hot rows).
+        per_class: training nodes per class (>= 1, at most the smallest class).
+        num_val, num_test: validation and test nodes (>= 0, together at most what is left).
+        seed: seed of the NumPy generator that draws the nodes (>= 0).
+    Returns:
+        ``(train_mask, val_mask, test_mask)``, three bool tensors [N].
+    """
+    check_tensor(y, "y", floating=False)
+    if y.dtype == torch.bool:
+        raise TypeError("y: expected an integer tensor of class ids, got dtype torch.bool")
+    if y.dim() != 1:
+        raise ValueError(f"y: expected a 1-D tensor of class ids [N], got shape "
+                         f"{list(y.shape)}" + ("; for one-hot rows use y.argmax(1)"
+                                               if y.dim() == 2 else ""))
+    if y.numel() == 0:
+        raise ValueError("y: expected at least one node, got an empty tensor")
+    labels = y.cpu().numpy()
+    classes, sizes = np.unique(labels, return_counts=True)
+    per_class, num_val, num_test, seed = _check_split(
+        dict(zip(classes.tolist(), sizes.tolist())), per_class, num_val, num_test, seed)
     n = y.numel()
     rng = np.random.default_rng(seed)
-    labels = y.cpu().numpy()
     train = []
-    for c in np.unique(labels):
+    for c in classes:
         members = np.flatnonzero(labels == c)
-        if members.size < per_class:
-            raise ValueError(f"per_class: class {c} has only {members.size} nodes, "
-                             f"fewer than per_class={per_class}")
         train.extend(rng.choice(members, per_class, replace=False).tolist())
     rest = np.setdiff1d(np.arange(n), np.asarray(train))
-    if num_val + num_test > rest.size:
-        raise ValueError(f"num_val + num_test: {num_val + num_test} requested but only "
-                         f"{rest.size} nodes remain after the training nodes")
     rest = rng.permutation(rest)
     masks = []
     for index in (np.asarray(train), rest[:num_val], rest[num_val:num_val + num_test]):
@@ -112,15 +133,20 @@ def digits_graph(k: int = 10, per_class: int = 20, num_val: int = 500, num_test:
     number of threads or the tree it uses). ``y`` [N] is the digit. Masks follow the
     Planetoid protocol of Kipf & Welling: ``per_class`` labels per class for training
     (200 in all by default), ``num_val`` for validation, ``num_test`` for testing.
+
+    ``k`` must lie in [1, 1796]; ``per_class`` at most 174 (the smallest digit class);
+    ``num_val + num_test`` at most what the training nodes leave.
     """
     from sklearn.datasets import load_digits
     from torch_geometric.utils import to_undirected
 
-    check_positive_int(k, "k")
+    k = check_positive_int(k, "k")
+    if k >= DIGITS_IMAGES:
+        raise ValueError(f"k: expected fewer neighbours than images ({DIGITS_IMAGES}), got {k}")
     pixels, labels = load_digits(return_X_y=True)
+    classes, sizes = np.unique(labels, return_counts=True)
+    _check_split(dict(zip(classes.tolist(), sizes.tolist())), per_class, num_val, num_test, seed)
     n = len(labels)
-    if k >= n:
-        raise ValueError(f"k: expected fewer neighbours than images ({n}), got {k}")
     x = pixels.astype(np.float32) / 16.0  # [N, 64]
     counts = pixels.astype(np.int64)  # [N, 64] exact integers 0..16
     squared = (counts ** 2).sum(1)
@@ -135,64 +161,3 @@ def digits_graph(k: int = 10, per_class: int = 20, num_val: int = 500, num_test:
     return Data(x=torch.from_numpy(x), edge_index=_sorted(edge_index), y=y,
                 images=torch.from_numpy(x.reshape(-1, 8, 8)),
                 train_mask=train_mask, val_mask=val_mask, test_mask=test_mask)
-
-
-def data_root(root: str | os.PathLike | None = None) -> Path:
-    """Where datasets live: ``root``, else ``$GRAPHCOURSE_DATA``, else ``~/.cache/graphcourse``."""
-    if root is not None:
-        return Path(root).expanduser()
-    env = os.environ.get("GRAPHCOURSE_DATA")
-    return Path(env).expanduser() if env else Path.home() / ".cache" / "graphcourse"
-
-
-def planetoid_files(name: str, root: str | os.PathLike | None = None) -> list[Path]:
-    """The raw files ``Planetoid(root, name)`` reads: ``root/Name/raw/ind.name.*``."""
-    key = _planetoid_key(name)
-    raw = data_root(root) / PLANETOID_NAMES[key] / "raw"
-    return [raw / f"ind.{key}.{suffix}" for suffix in PLANETOID_RAW]
-
-
-def _planetoid_key(name: str) -> str:
-    if not isinstance(name, str) or name.lower() not in PLANETOID_NAMES:
-        raise ValueError(f"name: expected one of {', '.join(PLANETOID_NAMES.values())}, "
-                         f"got {name!r}")
-    return name.lower()
-
-
-def planetoid(name: str = "Cora", root: str | os.PathLike | None = None,
-              download: bool = True, normalize_features: bool = True) -> Data:
-    """A Planetoid citation graph (Cora, CiteSeer, PubMed) with the public split.
-
-    Reads ``root/Name/raw/ind.name.{x,tx,allx,y,ty,ally,graph,test.index}`` (root from
-    :func:`data_root`). When files are missing it downloads them if ``download`` is true and
-    the network answers; otherwise it raises ``FileNotFoundError`` naming the files and the
-    folder to put them in. Features are row-normalised as in Kipf & Welling.
-    """
-    from torch_geometric.datasets import Planetoid
-    from torch_geometric.transforms import NormalizeFeatures
-
-    key = _planetoid_key(name)
-    base = data_root(root)
-    files = planetoid_files(key, base)
-    missing = [path for path in files if not path.exists()]
-    transform = NormalizeFeatures() if normalize_features else None
-    if missing and not download:
-        raise FileNotFoundError(_missing_message(key, files, missing, "download=False"))
-    try:
-        dataset = Planetoid(str(base), PLANETOID_NAMES[key], transform=transform)
-    except OSError as error:  # URLError, socket errors and timeouts are all OSErrors
-        if not missing:
-            raise
-        raise FileNotFoundError(
-            _missing_message(key, files, missing, f"the download failed: {error}")) from None
-    return dataset[0]
-
-
-def _missing_message(key: str, files: list[Path], missing: list[Path], why: str) -> str:
-    folder = files[0].parent
-    names = ", ".join(path.name for path in missing)
-    return (f"Planetoid {PLANETOID_NAMES[key]}: {len(missing)} raw file(s) missing ({why}).\n"
-            f"Put these files from the Planetoid repository (kimiyoung/planetoid, data/):\n"
-            f"    {names}\ninto the folder\n    {folder}\n"
-            f"or pass root=... (or set GRAPHCOURSE_DATA) to a folder holding "
-            f"{PLANETOID_NAMES[key]}/raw/.")

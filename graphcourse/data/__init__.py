@@ -1,0 +1,34 @@
+"""Datasets of the course, offline by default, one module per kind of data.
+
+- ``graphs``: single graphs for node classification: Zachary's karate club (shipped inside
+  PyG), a k-nearest-neighbour graph over scikit-learn's 8x8 digits with a Planetoid-style split
+  (``split_per_class``), and the pixel grid of an image as a graph.
+- ``citations``: Planetoid Cora / CiteSeer / PubMed through PyG's ``Planetoid``, from a local
+  folder or cache; with no files and no network it says which files to put where.
+- ``synthetic``: CSL (circular skip links) generated as benchmarking-gnns has it, or read from
+  the official files; pairs of graphs that 1-WL cannot tell apart.
+- ``molecules``: SMILES as PyG ``Data``, the penalized-logP target recomputed with RDKit, the
+  NCI molecules that ship with RDKit, and PyG's ZINC from local files.
+"""
+
+from .citations import PLANETOID_NAMES, PLANETOID_RAW, data_root, planetoid, planetoid_files
+from .graphs import digits_graph, grid_graph, karate_club, split_per_class
+from .molecules import (
+    ATOM_TYPES,
+    BOND_TYPES,
+    molecules,
+    nci_smiles,
+    penalized_logp,
+    penalized_logp_terms,
+    smiles_to_data,
+    zinc,
+)
+from .synthetic import CSL_NODES, CSL_SKIPS, csl, csl_graph, csl_splits, wl_pairs
+
+__all__ = [
+    "PLANETOID_NAMES", "PLANETOID_RAW", "data_root", "planetoid", "planetoid_files",
+    "digits_graph", "grid_graph", "karate_club", "split_per_class",
+    "ATOM_TYPES", "BOND_TYPES", "molecules", "nci_smiles", "penalized_logp",
+    "penalized_logp_terms", "smiles_to_data", "zinc",
+    "CSL_NODES", "CSL_SKIPS", "csl", "csl_graph", "csl_splits", "wl_pairs",
+]

@@ -1,0 +1,196 @@
+"""Run profiles and one settings table per chapter.
+
+``GRAPHCOURSE_PROFILE=fast`` (the default) keeps every notebook within its CPU budget;
+``GRAPHCOURSE_PROFILE=full`` trains longer for the papers' numbers. Each chapter keeps every
+knob it trains with (epochs, sizes, learning rates) in one small frozen dataclass, with a fast
+and a full value per knob in :data:`CHAPTERS`; a notebook reads its own once, right after the
+setup cell::
+
+    from graphcourse import settings
+    knobs = settings.chapter("03")   # the values for this run's profile
+    print(knobs)                     # every knob, fast and full side by side
+
+- ``profile()``: the run profile, ``'fast'`` or ``'full'``.
+- ``pick(fast, full)``: one of two values by profile (the chapters use their table instead).
+- ``quiet()``: whether progress bars stay silent (``GRAPHCOURSE_QUIET``).
+- ``chapter(number)``: the chapter's settings for this run's profile.
+
+Chapters 05-09 add their dataclass and their row of :data:`CHAPTERS` here.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields
+from typing import Any, TypeVar
+
+from ._validate import check_choice, check_number, check_positive_int
+
+PROFILES = ("fast", "full")
+T = TypeVar("T")
+
+_TRUE = ("1", "true", "yes", "on")
+_FALSE = ("0", "false", "no", "off", "")
+
+
+def profile() -> str:
+    """The run profile from ``GRAPHCOURSE_PROFILE``: ``'fast'`` (default) or ``'full'``
+    (case and surrounding spaces do not matter; anything else is a ``ValueError``)."""
+    name = os.environ.get("GRAPHCOURSE_PROFILE", "fast").strip().lower() or "fast"
+    if name not in PROFILES:
+        raise ValueError(
+            f"GRAPHCOURSE_PROFILE: unknown profile {name!r}; expected one of {', '.join(PROFILES)}")
+    return name
+
+
+def pick(fast: T, full: T) -> T:
+    """Return ``fast`` or ``full`` according to the run profile.
+
+    Both must be of the same type (``pick(100, 200)``, ``pick(0.01, 0.005)``): a mix such as
+    ``pick(14, "30")`` is a ``TypeError``, since one of the two profiles would break later.
+    """
+    if type(fast) is not type(full):
+        raise TypeError(f"full: expected the same type as fast ({type(fast).__name__}), "
+                        f"got {type(full).__name__}")
+    return full if profile() == "full" else fast
+
+
+def quiet() -> bool:
+    """True when progress bars should stay silent (tests set ``GRAPHCOURSE_QUIET=1``).
+
+    ``GRAPHCOURSE_QUIET`` accepts 1/true/yes/on (quiet) and 0/false/no/off or nothing (not
+    quiet), in any case; anything else is a ``ValueError``.
+    """
+    text = os.environ.get("GRAPHCOURSE_QUIET", "").strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise ValueError(f"GRAPHCOURSE_QUIET: expected one of 1, true, yes, on (quiet) or 0, false, "
+                     f"no, off (not quiet), got {text!r}")
+
+
+# --------------------------------------------------------------------------- chapter tables
+def _knob(meaning: str) -> Any:
+    """A settings field with no default and a one-line meaning, shown by ``describe``."""
+    return field(metadata={"meaning": meaning})
+
+
+@dataclass(frozen=True)
+class ChapterSettings:
+    """Base of the chapters' settings: printing shows every knob, fast and full side by side.
+
+    Knobs are checked when a table is built: ``int`` knobs (epochs, sizes) are ints >= 1,
+    ``float`` knobs (learning rates) positive numbers, ``bool`` knobs bools.
+    """
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            value, name = getattr(self, f.name), f"{type(self).__name__}.{f.name}"
+            if f.type == "int":
+                value = check_positive_int(value, name)
+            elif f.type == "float":
+                value = check_number(value, name, low=0, low_inclusive=False)
+            elif f.type == "bool" and not isinstance(value, bool):
+                raise TypeError(f"{name}: expected True or False, got {type(value).__name__}")
+            object.__setattr__(self, f.name, value)  # frozen: store the checked value
+
+    def describe(self) -> str:
+        """One line per knob: its name, fast and full values, and what it sets. A header says
+        which profile these values are (``custom`` for a hand-edited copy, with its own
+        column)."""
+        number = next((key for key, pair in CHAPTERS.items() if type(pair[0]) is type(self)),
+                      None)
+        if number is None:
+            raise ValueError(f"{type(self).__name__}: not a chapter of settings.CHAPTERS")
+        fast, full = CHAPTERS[number]
+        which = "fast" if self == fast else "full" if self == full else "custom"
+        columns = [("fast", fast), ("full", full)] + ([("in use", self)] if which == "custom"
+                                                      else [])
+        names = [f.name for f in fields(self)]
+        width = max(len(name) for name in names)
+        cells = {title: [_show(getattr(values, name)) for name in names]
+                 for title, values in columns}
+        sizes = {title: max(len(title), *map(len, cells[title])) for title, _ in columns}
+        other = {"fast": "full", "full": "fast"}.get(which)
+        header = (f"chapter {number} settings, in use: {which} (GRAPHCOURSE_PROFILE={other} "
+                  f"for the {other} column)" if other else
+                  f"chapter {number} settings, in use: the last column (edited)")
+        lines = [header,
+                 "  " + "knob".ljust(width) + "".join(f"  {title:>{sizes[title]}}"
+                                                       for title, _ in columns)]
+        for row, f in enumerate(fields(self)):
+            values = "".join(f"  {cells[title][row]:>{sizes[title]}}" for title, _ in columns)
+            lines.append(f"  {f.name.ljust(width)}{values}  {f.metadata.get('meaning', '')}")
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.describe()
+
+
+def _show(value: Any) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+@dataclass(frozen=True)
+class Chapter01(ChapterSettings):
+    """Chapter 01, graphs and PyG: the two-layer GNNs of section 9."""
+
+    karate_epochs: int = _knob("epochs of the karate-club model (and of its five seeds)")
+    digits_epochs: int = _knob("epochs of GraphSAGE on the digits graph")
+
+
+@dataclass(frozen=True)
+class Chapter02(ChapterSettings):
+    """Chapter 02, graph convolutions: the filter comparison of section 11."""
+
+    digits_epochs: int = _knob("epochs of each filter's model on the digits graph")
+    cora_epochs: int = _knob("epochs of each filter's model on Cora (if its files exist)")
+
+
+@dataclass(frozen=True)
+class Chapter03(ChapterSettings):
+    """Chapter 03, message passing and GAT: GCN, GAT, GraphSAGE and GIN on the digits graph,
+    Cora, and the noisy graph."""
+
+    gnn_epochs: int = _knob("epochs of GCN, GAT, GraphSAGE and GIN on the digits graph")
+    gat_lr: float = _knob("GAT's learning rate on the digits graph (the paper's 0.005)")
+    cora: bool = _knob("train GCN and GAT on Cora (when its files exist)")
+    cora_epochs: int = _knob("epochs on Cora (the papers' at most 200)")
+    noisy_epochs: int = _knob("epochs of each model on the noisy digits graph")
+
+
+@dataclass(frozen=True)
+class Chapter04(ChapterSettings):
+    """Chapter 04, the Transformer: the string-reversal model of sections 6-7."""
+
+    examples: int = _knob("training strings of the reversal task")
+    epochs: int = _knob("epochs of the Transformer on them")
+
+
+CHAPTERS: dict[str, tuple[ChapterSettings, ChapterSettings]] = {
+    # chapter: (fast, full)
+    "01": (Chapter01(karate_epochs=100, digits_epochs=100),
+           Chapter01(karate_epochs=200, digits_epochs=200)),
+    "02": (Chapter02(digits_epochs=150, cora_epochs=100),
+           Chapter02(digits_epochs=200, cora_epochs=200)),
+    "03": (Chapter03(gnn_epochs=100, gat_lr=0.01, cora=False, cora_epochs=200, noisy_epochs=60),
+           Chapter03(gnn_epochs=200, gat_lr=0.005, cora=True, cora_epochs=200,
+                     noisy_epochs=150)),
+    "04": (Chapter04(examples=2000, epochs=14),
+           Chapter04(examples=6000, epochs=30)),
+}
+
+
+def chapter(number: str) -> ChapterSettings:
+    """The settings of chapter ``number`` (``"01"``...) for this run's profile.
+
+    ``TypeError`` for a number that is not a string (``chapter(3)``: write ``"03"``);
+    ``ValueError`` naming the known chapters for one that has no table.
+    """
+    if not isinstance(number, str):
+        raise TypeError(f"number: expected a chapter number as a string such as '03', got "
+                        f"{type(number).__name__}")
+    check_choice(number, "number", CHAPTERS)
+    fast, full = CHAPTERS[number]
+    return full if profile() == "full" else fast

@@ -1,0 +1,332 @@
+"""Graph structure: all-pairs shortest paths for batches of small graphs, and 1-WL colours.
+
+Shortest paths feed Graphormer's spatial and edge encodings (chapter 05; Ying et al.,
+NeurIPS 2021). With ``A`` the adjacency of a graph, the distance ``phi(i, j)`` is the number of
+edges on a shortest path from i to j, found here by a breadth-first search run on all sources
+and all graphs of a batch at once (dense boolean matrix products on [B, N, N] tensors, which
+is what small graphs want)::
+
+    R_0 = I,    R_d = R_{d-1} OR (F_{d-1} A),    F_d = R_d AND NOT R_{d-1},
+    phi(i, j) = d   for the d at which j first enters row i of R_d.
+
+Pairs with no path get ``UNREACHABLE = 510``, the official code's value (its Floyd-Warshall
+leaves them at 510), so that a bias table indexed by distance treats them as far away.
+
+1-WL colour refinement (Weisfeiler & Lehman 1968) gives every node a colour and repeats::
+
+    c^{t+1}(v) = hash( c^t(v), {{ c^t(u) : u in N(v) }} )
+
+until the partition stops changing. Two graphs with different colour histograms are not
+isomorphic; two with equal histograms are "1-WL-indistinguishable", which bounds what
+message-passing networks such as GIN can tell apart.
+
+Notation: B graphs, N nodes (N the largest graph's size in a padded batch), E edges, L hops.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, NamedTuple
+
+import torch
+from torch import Tensor
+
+from ._validate import _as_int, check_edge_index, check_positive_int, check_tensor
+
+UNREACHABLE = 510  # the official Graphormer distance for pairs with no path
+
+
+class ShortestPaths(NamedTuple):
+    """All-pairs shortest paths of a padded batch of graphs.
+
+    Attributes:
+        distance: [B, N, N] long, ``phi(i, j)``; ``UNREACHABLE`` (510) where there is no path
+            and for pairs that involve a padding node.
+        path_edges: [B, N, N, L] long; ``path_edges[b, i, j, k]`` is the column of
+            ``edge_index`` (and row of ``edge_attr``) of hop k on one shortest path from i to j,
+            counted from i, and -1 past the path's end. L is the longest finite distance, or
+            ``max_hops`` when that is smaller (then only the first ``max_hops`` hops are kept,
+            as the official ``multi_hop_max_dist`` does).
+        mask: [B, N] bool, True for real nodes, False for padding.
+    """
+
+    distance: Tensor
+    path_edges: Tensor
+    mask: Tensor
+
+
+# --------------------------------------------------------------------------- checks
+def _check_graph(edge_index: Any, num_nodes: Any,
+                 batch: Any) -> tuple[Tensor, int, Tensor]:
+    """Checked ``(edge_index, num_nodes, batch)``; ``batch`` sorted and edges within graphs."""
+    check_tensor(edge_index, "edge_index", floating=False)
+    if batch is not None:
+        check_tensor(batch, "batch", ndim=1, floating=False)
+        if batch.dtype == torch.bool:
+            raise TypeError("batch: expected an integer tensor of graph ids [N], got dtype "
+                            "torch.bool")
+        if num_nodes is None:
+            num_nodes = batch.numel()
+    if num_nodes is None:
+        num_nodes = int(edge_index.max()) + 1 if edge_index.numel() else 0
+    num_nodes = _as_int(num_nodes, "num_nodes")
+    if num_nodes < 1:
+        raise ValueError(f"num_nodes: expected a graph with at least one node, got {num_nodes}")
+    check_edge_index(edge_index, num_nodes)
+    if batch is None:
+        batch = torch.zeros(num_nodes, dtype=torch.long, device=edge_index.device)
+    else:
+        if batch.numel() != num_nodes:
+            raise ValueError(f"batch: expected one graph id per node ({num_nodes}), got "
+                             f"{batch.numel()}")
+        if int(batch.min()) < 0 or bool((batch[1:] < batch[:-1]).any()):
+            raise ValueError("batch: expected graph ids >= 0 in non-decreasing order, as PyG's "
+                             "Batch.batch holds them")
+        batch = batch.long()
+        if edge_index.numel() and bool((batch[edge_index[0]] != batch[edge_index[1]]).any()):
+            raise ValueError("edge_index: an edge joins nodes of two different graphs of the "
+                             "batch")
+    return edge_index.long(), num_nodes, batch
+
+
+# --------------------------------------------------------------------------- dense batch
+def _buckets(counts: Tensor, budget: int = 1 << 18) -> list[Tensor]:
+    """Graph ids grouped by size (smallest first) so that little padding is computed: a
+    bucket closes when its largest graph exceeds 1.25 times its smallest, or when it holds
+    ``budget`` adjacency entries."""
+    order = torch.argsort(counts, stable=True).tolist()
+    sizes = counts.tolist()
+    buckets, current = [], []
+    for g in order:
+        if current and (sizes[g] > 1.25 * sizes[current[0]] + 1
+                        or (len(current) + 1) * sizes[g] ** 2 > budget):
+            buckets.append(current)
+            current = []
+        current.append(g)
+    buckets.append(current)
+    return [torch.tensor(bucket, dtype=torch.long) for bucket in buckets]
+
+
+def _dense(edge_index: Tensor, graph: Tensor, local: Tensor, members: Tensor,
+           counts: Tensor) -> tuple[Tensor, Tensor, Tensor]:
+    """For the graphs ``members``: adjacency [b, n, n] (bool, no self-loops), edge ids
+    [b, n, n] (columns of ``edge_index``, -1 = no edge) and the node mask [b, n]."""
+    device = edge_index.device
+    size = int(counts[members].max())
+    slot = torch.full((counts.numel(),), -1, dtype=torch.long, device=device)
+    slot[members] = torch.arange(members.numel(), device=device)  # graph id -> row of bucket
+    src, dst = edge_index
+    ids = torch.nonzero((slot[graph[src]] >= 0) & (src != dst)).flatten()  # [E_b]
+    g, i, j = slot[graph[src[ids]]], local[src[ids]], local[dst[ids]]
+    adjacency = torch.zeros(members.numel(), size, size, dtype=torch.bool, device=device)
+    adjacency[g, i, j] = True
+    edge_id = torch.full((members.numel(), size, size), -1, dtype=torch.long, device=device)
+    edge_id[g, i, j] = ids
+    mask = torch.arange(size, device=device)[None, :] < counts[members][:, None]  # [b, n]
+    return adjacency, edge_id, mask
+
+
+def _bfs(adjacency: Tensor, mask: Tensor) -> Tensor:
+    """Distances [b, n, n] by breadth-first search from every node of every graph at once.
+
+    ``R_d = min(1, R_{d-1} (A + I))`` marks the nodes within d hops; summing the R_d over
+    d = 0..D (D the last step that reaches a new node) counts each reached pair
+    D + 1 - phi(i, j) times, which gives phi without writing into the tensor at every step.
+    """
+    eye = torch.diag_embed(mask.float())  # [b, n, n] I on real nodes
+    step = adjacency.float() + eye  # A + I
+    reached = eye.clone()  # R_0
+    total = eye.clone()
+    count = float(reached.sum())
+    hops = 0
+    while True:
+        reached = torch.bmm(reached, step).clamp_(max=1.0)  # R_{d}
+        new_count = float(reached.sum())
+        if new_count == count:
+            break
+        total += reached
+        count = new_count
+        hops += 1
+    distance = (hops + 1) - total
+    return torch.where(reached > 0, distance, float(UNREACHABLE)).long()  # [b, n, n]
+
+
+def _predecessors(adjacency: Tensor, distance: Tensor) -> Tensor:
+    """[b, n, n]: the node just before j on one shortest path from i to j (the lowest id among
+    the candidates k with ``phi(i, k) = phi(i, j) - 1`` and an edge k -> j)."""
+    # candidate[b, i, k, j]: k is one hop closer to i than j is, and k -> j is an edge
+    candidate = (distance[:, :, :, None] + 1 == distance[:, :, None, :]) & adjacency[:, None]
+    return candidate.to(torch.uint8).argmax(dim=2)  # [b, n, n], first such k
+
+
+def _path_edges(edge_id: Tensor, distance: Tensor, predecessor: Tensor, length: int) -> Tensor:
+    """[b, n, n, length] edge ids along the path from i to j, hop 0 leaving i; -1 past the end
+    (hops beyond ``length`` are dropped)."""
+    num_graphs, size, _ = distance.shape
+    hops = torch.where(distance < UNREACHABLE, distance, torch.zeros_like(distance))  # [b, n, n]
+    longest = int(hops.max()) if hops.numel() else 0
+    if longest == 0 or length == 0:
+        return torch.full((num_graphs, size, size, length), -1, dtype=torch.long,
+                          device=distance.device)
+    flat_ids = edge_id.reshape(num_graphs, size * size)  # [b, n*n]
+    current = torch.arange(size, device=distance.device).expand(num_graphs, size, size)
+    backwards = []  # backwards[s]: the edge s hops before j, walking back towards i
+    for step in range(longest):
+        active = hops > step  # [b, n, n]
+        before = predecessor.gather(2, current)  # [b, n, n] the node before `current`
+        edge = flat_ids.gather(1, (before * size + current).reshape(num_graphs, -1))
+        backwards.append(torch.where(active, edge.view(num_graphs, size, size), -1))
+        current = torch.where(active, before, current)
+    backwards = torch.stack(backwards, dim=-1)  # [b, n, n, longest]
+    hop = torch.arange(length, device=distance.device)  # position k counted from i
+    source = (hops[..., None] - 1 - hop).clamp(0, longest - 1)  # [b, n, n, length]
+    paths = backwards.gather(3, source)
+    return torch.where(hop < hops[..., None], paths, -1)  # [b, n, n, length]
+
+
+def _solve(edge_index: Tensor, batch: Tensor, paths: bool,
+           max_hops: int | None) -> ShortestPaths:
+    """Distances (and paths) of every graph of ``batch``, bucket by bucket."""
+    device = edge_index.device
+    counts = torch.bincount(batch)  # [B] nodes per graph (0 for skipped ids)
+    num_graphs, size = counts.numel(), int(counts.max())
+    start = torch.cumsum(counts, 0) - counts  # [B] first node of each graph
+    local = torch.arange(batch.numel(), device=device) - start[batch]  # [N_total]
+    distance = torch.full((num_graphs, size, size), UNREACHABLE, dtype=torch.long, device=device)
+    parts = []
+    for members in _buckets(counts.cpu()):
+        members = members.to(device)
+        adjacency, edge_id, mask = _dense(edge_index, batch, local, members, counts)
+        part = _bfs(adjacency, mask)
+        n = part.size(1)
+        distance[members, :n, :n] = part
+        if paths:
+            parts.append((members, edge_id, part, _predecessors(adjacency, part)))
+    mask = torch.arange(size, device=device)[None, :] < counts[:, None]  # [B, N]
+    length = 0
+    if paths:
+        finite = distance[distance < UNREACHABLE]
+        length = int(finite.max()) if finite.numel() else 0
+        length = length if max_hops is None else min(length, max_hops)
+    path_edges = torch.full((num_graphs, size, size, length), -1, dtype=torch.long,
+                            device=device)
+    for members, edge_id, part, predecessor in parts:
+        n = part.size(1)
+        path_edges[members, :n, :n] = _path_edges(edge_id, part, predecessor, length)
+    return ShortestPaths(distance, path_edges, mask)
+
+
+# --------------------------------------------------------------------------- public
+def shortest_paths(edge_index: Tensor, num_nodes: int | None = None, batch: Tensor | None = None,
+                   max_hops: int | None = None) -> ShortestPaths:
+    """All-pairs shortest paths of one graph or a PyG batch of graphs, padded to [B, N, N].
+
+    Args:
+        edge_index: [2, E] long; paths follow the edges' direction (an undirected graph lists
+            both directions, as PyG does). Self-loops are ignored.
+        num_nodes: total number of nodes (default: ``batch.numel()``, else max id + 1).
+        batch: [N_total] graph id of each node in non-decreasing order (``Batch.batch``);
+            ``None`` for a single graph (B = 1).
+        max_hops: keep only the first ``max_hops`` hops of each path (the official
+            ``multi_hop_max_dist``, 20 for ZINC); ``None`` keeps them all.
+    Returns:
+        :class:`ShortestPaths` ``(distance [B, N, N], path_edges [B, N, N, L], mask [B, N])``.
+        Node i of graph b is the i-th node of that graph in ``edge_index``'s numbering.
+    """
+    edge_index, num_nodes, batch = _check_graph(edge_index, num_nodes, batch)
+    if max_hops is not None:
+        max_hops = check_positive_int(max_hops, "max_hops")
+    return _solve(edge_index, batch, True, max_hops)
+
+
+def shortest_path_distances(edge_index: Tensor, num_nodes: int | None = None,
+                            batch: Tensor | None = None) -> Tensor:
+    """Shortest-path distances ``phi(i, j)`` (number of edges), ``UNREACHABLE`` = 510 if none.
+
+    Args as in :func:`shortest_paths`. Returns [N, N] long for a single graph
+    (``batch=None``), else [B, N_max, N_max] padded with 510.
+    """
+    edge_index, num_nodes, checked = _check_graph(edge_index, num_nodes, batch)
+    distance = _solve(edge_index, checked, False, None).distance
+    return distance[0] if batch is None else distance
+
+
+def wl_colors(edge_index: Tensor, num_nodes: int, iterations: int | None = None,
+              colors: Tensor | None = None) -> Tensor:
+    """1-WL colour refinement; returns the colour of every node, [N] long.
+
+    ``c^{t+1}(v) = (c^t(v), sorted multiset of c^t(u) over edges u -> v)``, renumbered 0, 1,
+    ... in the sorted order of these signatures, so that the colours do not depend on the
+    order of the nodes. Runs ``iterations`` rounds, or (``None``) until the partition is
+    stable. ``colors`` [N] (integer) gives initial colours, e.g. atom types; default: all
+    equal. Refine several graphs jointly (their disjoint union, see :func:`wl_histogram`) to
+    compare their colours.
+    """
+    num_nodes = _as_int(num_nodes, "num_nodes")
+    if num_nodes < 1:
+        raise ValueError(f"num_nodes: expected a graph with at least one node, got {num_nodes}")
+    check_edge_index(edge_index, num_nodes)
+    if iterations is not None:
+        iterations = check_positive_int(iterations, "iterations", minimum=0)
+    if colors is None:
+        current = [0] * num_nodes
+    else:
+        check_tensor(colors, "colors", ndim=1, floating=False)
+        if colors.numel() != num_nodes:
+            raise ValueError(f"colors: expected one colour per node ({num_nodes}), got "
+                             f"{colors.numel()}")
+        current = _renumber(colors.tolist())
+    incoming: list[list[int]] = [[] for _ in range(num_nodes)]
+    for u, v in edge_index.t().tolist():
+        incoming[v].append(u)
+    rounds = num_nodes if iterations is None else iterations
+    for _ in range(rounds):
+        signatures = [(current[v], tuple(sorted(current[u] for u in incoming[v])))
+                      for v in range(num_nodes)]
+        refined = _renumber(signatures)
+        stable = max(refined) == max(current)  # refinement only splits classes
+        current = refined
+        if stable and iterations is None:
+            break
+    return torch.tensor(current, dtype=torch.long)
+
+
+def _renumber(keys: list) -> list[int]:
+    """Replace each key by the rank of its value among the sorted distinct keys."""
+    ranks = {key: rank for rank, key in enumerate(sorted(set(keys)))}
+    return [ranks[key] for key in keys]
+
+
+def wl_histogram(graphs: Sequence[Any], iterations: int | None = None) -> Tensor:
+    """Colour histograms [G, C] of ``graphs`` refined jointly with 1-WL (:func:`wl_colors`).
+
+    ``graphs`` is a list of PyG ``Data`` (their ``edge_index`` and ``num_nodes``; features are
+    ignored: all nodes start with the same colour). Row g counts the nodes of graph g of each
+    colour after refinement; two graphs are 1-WL-indistinguishable exactly when their rows are
+    equal (refined to stability, ``iterations=None``).
+    """
+    from torch_geometric.data import Data
+
+    if isinstance(graphs, Data) or not isinstance(graphs, Sequence) or isinstance(graphs, str):
+        raise TypeError(f"graphs: expected a list of PyG Data such as [graph_a, graph_b], got "
+                        f"{type(graphs).__name__}")
+    if len(graphs) == 0:
+        raise ValueError("graphs: expected at least one graph, got an empty list")
+    pieces, sizes, offset = [], [], 0
+    for position, graph in enumerate(graphs):
+        name = f"graphs[{position}]"
+        if not isinstance(graph, Data):
+            raise TypeError(f"{name}: expected a PyG Data, got {type(graph).__name__}")
+        size = graph.num_nodes
+        if not size:
+            raise ValueError(f"{name}: expected a graph with at least one node, got an empty "
+                             f"graph")
+        check_edge_index(graph.edge_index, size, name=f"{name}.edge_index")
+        pieces.append(graph.edge_index.long() + offset)
+        sizes.append(size)
+        offset += size
+    colors = wl_colors(torch.cat(pieces, dim=1), offset, iterations)
+    owner = torch.repeat_interleave(torch.arange(len(graphs)), torch.tensor(sizes))
+    counts = torch.zeros(len(graphs), int(colors.max()) + 1, dtype=torch.long)
+    counts.index_put_((owner, colors), torch.ones_like(colors), accumulate=True)
+    return counts

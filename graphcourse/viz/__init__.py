@@ -1,0 +1,48 @@
+"""Static plots and the drawings the explorers show, one module per topic.
+
+Every plotting function draws on a given matplotlib ``ax`` (or a new one) and returns what it
+drew on, so notebooks compose figures without copying plotting code; ``render_*`` functions
+return PNG bytes for an ``ipywidgets.Image`` and ``*_summary`` functions the lines printed
+under it. Everything is re-exported here (``viz.draw_graph(...)``):
+
+- ``figures``: :func:`figure_png`, :func:`plot_embeddings`, :func:`plot_history`;
+- ``graphs``: graphs, pixel grids and computation trees (chapters 01-02);
+- ``spectral``: the filter playground and the spectral explorer (chapter 02);
+- ``attention``: a GAT's attention per node, head and layer (chapter 03);
+- ``transformer``: attention heatmaps and positional encodings (chapter 04).
+"""
+
+from .attention import (
+                        draw_entropy_histogram,
+                        draw_head_comparison,
+                        draw_node_attention,
+                        node_attention_summary,
+                        render_attention,
+)
+from .figures import figure_png, plot_embeddings, plot_history
+from .graphs import (
+                        draw_graph,
+                        draw_image_graph,
+                        draw_tree,
+                        layout,
+                        render_tree,
+                        to_networkx,
+                        tree_summary,
+)
+from .spectral import playground_summary, render_playground, render_spectral, spectral_summary
+from .transformer import (
+                        attention_view_summary,
+                        plot_attention,
+                        render_attention_view,
+                        render_positional,
+)
+
+__all__ = [
+    "figure_png", "plot_embeddings", "plot_history",
+    "draw_graph", "draw_image_graph", "draw_tree", "layout", "render_tree", "to_networkx",
+    "tree_summary",
+    "playground_summary", "render_playground", "render_spectral", "spectral_summary",
+    "draw_entropy_histogram", "draw_head_comparison", "draw_node_attention",
+    "node_attention_summary", "render_attention",
+    "attention_view_summary", "plot_attention", "render_attention_view", "render_positional",
+]

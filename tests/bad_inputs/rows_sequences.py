@@ -1,0 +1,121 @@
+import numpy as np
+import torch
+
+from graphcourse import sequences as seq
+
+from . import Bad
+
+DATA = seq.make_task("reverse", 6, length=4, seed=0)
+
+
+class Echo:
+    """A model whose greedy_decode returns the target, or ``answer`` if given."""
+
+    def __init__(self, answer=None):
+        self.answer = answer
+
+    def greedy_decode(self, src, max_len):
+        return DATA.tgt[: src.size(0)] if self.answer is None else self.answer
+
+
+ROWS = [
+    Bad("graphcourse.sequences:apply_task", "an unknown task",
+        lambda: seq.apply_task("rotate", [1, 2]), ValueError,
+        r"task: expected one of 'reverse', 'sort', 'copy', got 'rotate'"),
+    Bad("graphcourse.sequences:apply_task", "a float digit",
+        lambda: seq.apply_task("sort", [1, 2.7]), TypeError,
+        r"digits: expected digits 0-9 \(ints\), got float"),
+    Bad("graphcourse.sequences:apply_task", "a number instead of digits",
+        lambda: seq.apply_task("copy", 1234), TypeError,
+        r"digits: expected a sequence of digits 0-9, got int"),
+    Bad("graphcourse.sequences:encode", "a float digit would be truncated",
+        lambda: seq.encode([3, 1.9]), TypeError,
+        r"digits: expected digits 0-9 \(ints\), got float"),
+    Bad("graphcourse.sequences:encode", "a two-digit number",
+        lambda: seq.encode([3, 14]), ValueError,
+        r"digits: 14 is not one of the digits 0-9: expected ints in \[0, 9\]"),
+    Bad("graphcourse.sequences:encode", "a letter in the string",
+        lambda: seq.encode("31a4"), ValueError, r"digits: expected a string of digits 0-9"),
+    Bad("graphcourse.sequences:decode", "a float token would be truncated",
+        lambda: seq.decode([1, 6.7, 2]), TypeError,
+        r"tokens: expected token ids \(ints\), got float"),
+    Bad("graphcourse.sequences:decode", "a token outside the vocabulary",
+        lambda: seq.decode([1, 13, 2]), ValueError,
+        r"tokens: 13 is not one of the token ids: expected ints in \[0, 12\]"),
+    Bad("graphcourse.sequences:decode", "a negative token",
+        lambda: seq.decode(torch.tensor([1, -1, 2])), ValueError,
+        r"tokens: -1 is not one of the token ids: expected ints in \[0, 12\]"),
+    Bad("graphcourse.sequences:decode", "a batch of sequences",
+        lambda: seq.decode(torch.ones(2, 3, dtype=torch.long)), ValueError,
+        r"tokens: expected a 1-D tensor, got shape \[2, 3\]"),
+    Bad("graphcourse.sequences:decode", "logits instead of token ids",
+        lambda: seq.decode(torch.randn(5)), TypeError, r"tokens: expected an integer tensor"),
+    Bad("graphcourse.sequences:decode", "strip as a string",
+        lambda: seq.decode([1, 5, 2], strip="no"), TypeError,
+        r"strip: expected True or False, got str"),
+    Bad("graphcourse.sequences:token_labels", "a token outside the vocabulary",
+        lambda: seq.token_labels([1, 20]), ValueError,
+        r"tokens: 20 is not one of the token ids: expected ints in \[0, 12\]"),
+    Bad("graphcourse.sequences:token_labels", "a float token",
+        lambda: seq.token_labels(np.array([1.0, 4.0])), TypeError,
+        r"tokens: expected token ids \(ints\), got float"),
+    Bad("graphcourse.sequences:SequenceTask", "targets without room for BOS and EOS",
+        lambda: seq.SequenceTask("copy", DATA.src, DATA.src), ValueError,
+        r"tgt: expected shape \[6, 6\] \(BOS, answer, EOS per source row\), got \[6, 4\]"),
+    Bad("graphcourse.sequences:SequenceTask", "float sources",
+        lambda: seq.SequenceTask("copy", DATA.src.float(), DATA.tgt), TypeError,
+        r"src: expected an integer tensor"),
+    Bad("graphcourse.sequences:SequenceTask", "an unknown task",
+        lambda: seq.SequenceTask("shuffle", DATA.src, DATA.tgt), ValueError,
+        r"task: expected one of 'reverse', 'sort', 'copy'"),
+    Bad("graphcourse.sequences:make_task", "an unknown task",
+        lambda: seq.make_task("reversed"), ValueError,
+        r"task: expected one of 'reverse', 'sort', 'copy', got 'reversed'"),
+    Bad("graphcourse.sequences:make_task", "a task given as a number",
+        lambda: seq.make_task(0), TypeError, r"task: expected one of .* got int"),
+    Bad("graphcourse.sequences:make_task", "zero examples",
+        lambda: seq.make_task("copy", num_examples=0), ValueError,
+        r"num_examples: expected an int >= 1, got 0"),
+    Bad("graphcourse.sequences:make_task", "a float size",
+        lambda: seq.make_task("copy", num_examples=100.0), TypeError,
+        r"num_examples: expected an int, got float"),
+    Bad("graphcourse.sequences:make_task", "min_length above length",
+        lambda: seq.make_task("copy", 10, length=3, min_length=5), ValueError,
+        r"min_length: expected at most length = 3, got 5"),
+    Bad("graphcourse.sequences:make_task", "zero length",
+        lambda: seq.make_task("copy", 10, length=0), ValueError,
+        r"length: expected an int >= 1, got 0"),
+    Bad("graphcourse.sequences:make_task", "a negative seed",
+        lambda: seq.make_task("copy", 10, seed=-1), ValueError,
+        r"seed: expected an int >= 0, got -1"),
+    Bad("graphcourse.sequences:batches", "a tensor instead of a SequenceTask",
+        lambda: seq.batches(DATA.src), TypeError,
+        r"data: expected a SequenceTask \(from make_task\), got Tensor"),
+    Bad("graphcourse.sequences:batches", "a negative batch size",
+        lambda: seq.batches(DATA, batch_size=-1), ValueError,
+        r"batch_size: expected an int >= 1, got -1"),
+    Bad("graphcourse.sequences:batches", "shuffle as a string",
+        lambda: seq.batches(DATA, shuffle="yes"), TypeError,
+        r"shuffle: expected True or False, got str"),
+    Bad("graphcourse.sequences:batches", "a float seed",
+        lambda: seq.batches(DATA, seed=0.5), TypeError, r"seed: expected an int, got float"),
+    Bad("graphcourse.sequences:greedy_accuracy", "batch_size = -1 would evaluate nothing",
+        lambda: seq.greedy_accuracy(Echo(), DATA, batch_size=-1), ValueError,
+        r"batch_size: expected an int >= 1, got -1"),
+    Bad("graphcourse.sequences:greedy_accuracy", "a model without greedy_decode",
+        lambda: seq.greedy_accuracy(torch.nn.Linear(2, 2), DATA), TypeError,
+        r"model: expected a model with a greedy_decode\(src, max_len\) method"),
+    Bad("graphcourse.sequences:greedy_accuracy", "a tensor instead of a SequenceTask",
+        lambda: seq.greedy_accuracy(Echo(), DATA.src), TypeError,
+        r"data: expected a SequenceTask \(from make_task\), got Tensor"),
+    Bad("graphcourse.sequences:greedy_accuracy", "greedy_decode returns logits",
+        lambda: seq.greedy_accuracy(Echo(torch.randn(6, 6, 13)), DATA), ValueError,
+        r"model.greedy_decode\(...\): expected a 2-D tensor, got shape \[6, 6, 13\]"),
+    Bad("graphcourse.sequences:greedy_accuracy", "greedy_decode drops rows",
+        lambda: seq.greedy_accuracy(Echo(DATA.tgt[:2]), DATA), ValueError,
+        r"model.greedy_decode\(...\): expected 6 rows \(one per source\), got 2"),
+    Bad("graphcourse.sequences:greedy_accuracy", "no examples",
+        lambda: seq.greedy_accuracy(Echo(), seq.SequenceTask(
+            "copy", DATA.src[:0], DATA.tgt[:0])), ValueError,
+        r"data: expected at least one example, got an empty SequenceTask"),
+]

@@ -1,0 +1,67 @@
+import os
+
+import numpy as np
+
+from graphcourse import settings
+
+from . import Bad
+
+
+def with_env(name, value, call):
+    """``call`` run with the environment variable ``name`` set to ``value``, then restored."""
+    def run():
+        before = os.environ.get(name)
+        os.environ[name] = value
+        try:
+            return call()
+        finally:
+            if before is None:
+                del os.environ[name]
+            else:
+                os.environ[name] = before
+    return run
+
+
+ROWS = [
+    Bad("graphcourse.settings:profile", "an unknown profile name",
+        with_env("GRAPHCOURSE_PROFILE", "quick", settings.profile), ValueError,
+        r"GRAPHCOURSE_PROFILE: unknown profile 'quick'; expected one of fast, full"),
+    Bad("graphcourse.settings:pick", "fast and full of different types",
+        lambda: settings.pick(14, "30"), TypeError,
+        r"full: expected the same type as fast \(int\), got str"),
+    Bad("graphcourse.settings:pick", "a bad profile in the environment",
+        with_env("GRAPHCOURSE_PROFILE", "slow", lambda: settings.pick(1, 2)), ValueError,
+        r"GRAPHCOURSE_PROFILE: unknown profile 'slow'"),
+    Bad("graphcourse.settings:quiet", "a word that is neither on nor off",
+        with_env("GRAPHCOURSE_QUIET", "maybe", settings.quiet), ValueError,
+        r"GRAPHCOURSE_QUIET: expected one of 1, true, yes, on .* got 'maybe'"),
+    Bad("graphcourse.settings:chapter", "a chapter without a table",
+        lambda: settings.chapter("42"), ValueError,
+        r"number: expected one of '01', '02', '03', '04'.*got '42'"),
+    Bad("graphcourse.settings:chapter", "an int instead of '03'",
+        lambda: settings.chapter(3), TypeError,
+        r"number: expected a chapter number as a string such as '03', got int"),
+    Bad("graphcourse.settings:chapter", "a bad profile in the environment",
+        with_env("GRAPHCOURSE_PROFILE", "paper", lambda: settings.chapter("01")), ValueError,
+        r"GRAPHCOURSE_PROFILE: unknown profile 'paper'"),
+    Bad("graphcourse.settings:ChapterSettings", "a settings class that is not in CHAPTERS",
+        lambda: settings.ChapterSettings().describe(), ValueError,
+        r"ChapterSettings: not a chapter of settings.CHAPTERS"),
+    Bad("graphcourse.settings:Chapter01", "zero epochs",
+        lambda: settings.Chapter01(karate_epochs=0, digits_epochs=100), ValueError,
+        r"Chapter01.karate_epochs: expected an int >= 1, got 0"),
+    Bad("graphcourse.settings:Chapter02", "float epochs",
+        lambda: settings.Chapter02(digits_epochs=150.0, cora_epochs=100), TypeError,
+        r"Chapter02.digits_epochs: expected an int, got float"),
+    Bad("graphcourse.settings:Chapter03", "a negative learning rate",
+        lambda: settings.Chapter03(gnn_epochs=100, gat_lr=-0.01, cora=False, cora_epochs=200,
+                                   noisy_epochs=60), ValueError,
+        r"Chapter03.gat_lr: expected a positive number, got -0.01"),
+    Bad("graphcourse.settings:Chapter03", "the string 'no' for a switch",
+        lambda: settings.Chapter03(gnn_epochs=100, gat_lr=0.01, cora="no", cora_epochs=200,
+                                   noisy_epochs=60), TypeError,
+        r"Chapter03.cora: expected True or False, got str"),
+    Bad("graphcourse.settings:Chapter04", "a size given as a float",
+        lambda: settings.Chapter04(examples=np.float64(2000), epochs=14), TypeError,
+        r"Chapter04.examples: expected an int, got float64"),
+]
