@@ -26,6 +26,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import torch
 from torch import Tensor
 
@@ -203,6 +204,14 @@ def check_attributes(value: Any, name: str, attributes: Iterable[str]) -> None:
         if getattr(value, attribute, None) is None:
             needed = ", ".join(f"{name}.{a}" for a in attributes)
             raise ValueError(f"{name}: missing attribute {attribute!r} (expected {needed})")
+
+
+def check_bool(value: Any, name: str) -> bool:
+    """Return a yes/no argument as a bool; ``TypeError`` for anything but True or False (a
+    NumPy bool passes; ``1``, ``'yes'`` and ``None`` do not)."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name}: expected True or False, got {type(value).__name__}")
+    return bool(value)
 
 
 def check_finite(value: Tensor, name: str) -> Tensor:

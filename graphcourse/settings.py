@@ -24,7 +24,7 @@ import os
 from dataclasses import dataclass, field, fields
 from typing import Any, TypeVar
 
-from ._validate import check_choice, check_number, check_positive_int
+from ._validate import check_bool, check_choice, check_number, check_positive_int
 
 PROFILES = ("fast", "full")
 T = TypeVar("T")
@@ -91,8 +91,8 @@ class ChapterSettings:
                 value = check_positive_int(value, name)
             elif f.type == "float":
                 value = check_number(value, name, low=0, low_inclusive=False)
-            elif f.type == "bool" and not isinstance(value, bool):
-                raise TypeError(f"{name}: expected True or False, got {type(value).__name__}")
+            elif f.type == "bool":
+                value = check_bool(value, name)
             object.__setattr__(self, f.name, value)  # frozen: store the checked value
 
     def describe(self) -> str:

@@ -28,7 +28,7 @@ import torch
 from torch import Tensor, nn
 
 from . import _validate, devices, settings
-from ._validate import check_instance, check_module, check_number, check_positive_int
+from ._validate import check_bool, check_instance, check_module, check_number, check_positive_int
 from .metrics import accuracy
 
 T = TypeVar("T")
@@ -102,8 +102,7 @@ def setup(seed: int | None = None, verbose: bool = True) -> torch.device:
     1e-5 tolerances the parity checks use. Returns the device to use. The printed line
     depends on the machine, so setup cells are tagged for nbval to ignore their output.
     """
-    if not isinstance(verbose, bool):
-        raise TypeError(f"verbose: expected True or False, got {type(verbose).__name__}")
+    verbose = check_bool(verbose, "verbose")
     threads = configure_threads()
     seed = set_seed(seed)
     device = devices.set_default(devices.get_device())

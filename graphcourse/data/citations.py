@@ -8,7 +8,7 @@ from typing import Any
 
 from torch_geometric.data import Data
 
-from .._validate import check_path
+from .._validate import check_bool, check_path
 
 PLANETOID_NAMES = {"cora": "Cora", "citeseer": "CiteSeer", "pubmed": "PubMed"}
 PLANETOID_RAW = ("x", "tx", "allx", "y", "ty", "ally", "graph", "test.index")
@@ -23,12 +23,6 @@ def data_root(root: str | os.PathLike | None = None) -> Path:
         return check_path(root, "root").expanduser()
     env = os.environ.get("GRAPHCOURSE_DATA")
     return Path(env).expanduser() if env else Path.home() / ".cache" / "graphcourse"
-
-
-def _check_bool(value: Any, name: str) -> bool:
-    if not isinstance(value, bool):
-        raise TypeError(f"{name}: expected True or False, got {type(value).__name__}")
-    return value
 
 
 def _planetoid_key(name: Any) -> str:
@@ -64,8 +58,8 @@ def planetoid(name: str = "Cora", root: str | os.PathLike | None = None,
 
     key = _planetoid_key(name)
     base = data_root(root)
-    download = _check_bool(download, "download")
-    normalize_features = _check_bool(normalize_features, "normalize_features")
+    download = check_bool(download, "download")
+    normalize_features = check_bool(normalize_features, "normalize_features")
     files = planetoid_files(key, base)
     missing = [path for path in files if not path.exists()]
     transform = NormalizeFeatures() if normalize_features else None

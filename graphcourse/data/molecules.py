@@ -12,8 +12,8 @@ from typing import Any
 import torch
 from torch_geometric.data import Data
 
-from .._validate import check_choice, check_positive_int, optional_int
-from .citations import _check_bool, data_root
+from .._validate import check_bool, check_choice, check_positive_int, optional_int
+from .citations import data_root
 
 ATOM_TYPES = ("C", "N", "O", "F", "P", "S", "Cl", "Br", "I", "other")  # x = index here
 BOND_TYPES = {"SINGLE": 1, "DOUBLE": 2, "TRIPLE": 3}  # edge_attr (0 = no bond, as in ZINC)
@@ -178,7 +178,7 @@ def zinc(root: str | os.PathLike | None = None, split: str = "train", subset: bo
     first graphs of the split.
     """
     split = check_choice(split, "split", ("train", "val", "test"))
-    subset = _check_bool(subset, "subset")
+    subset = check_bool(subset, "subset")
     count = optional_int(count, "count")
     if count is not None and count < 1:
         raise ValueError(f"count: expected an int >= 1 or None, got {count}")

@@ -13,19 +13,10 @@ from __future__ import annotations
 import math
 from typing import Any
 
-import numpy as np
 import torch
 from torch import Tensor, nn
 
 from .._validate import check_edge_index, check_graph_input, check_number, check_tensor
-
-
-def check_flag(value: Any, name: str) -> bool:
-    """Return a yes/no argument as a bool; ``TypeError`` for anything but True or False
-    (a NumPy bool passes; ``1``, ``'yes'`` and ``None`` do not)."""
-    if not isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"{name}: expected True or False, got {type(value).__name__}")
-    return bool(value)
 
 
 def check_finite_number(value: Any, name: str) -> float:

@@ -31,8 +31,7 @@ from collections.abc import Sequence
 import torch
 from torch import Tensor, nn
 
-from .._validate import check_positive_int, check_probability, check_tensor
-from ._checks import check_flag
+from .._validate import check_bool, check_positive_int, check_probability, check_tensor
 
 
 # --------------------------------------------------------------------------- checks
@@ -119,7 +118,7 @@ def scaled_dot_product_attention(query: Tensor, key: Tensor, value: Tensor,
     _check_broadcast(mask, "mask", target, "[..., T_q, T_k]", boolean=True)
     _check_broadcast(bias, "bias", target, "[..., T_q, T_k]", boolean=False, dtype=query.dtype)
     dropout = check_probability(dropout, "dropout")
-    training = check_flag(training, "training")
+    training = check_bool(training, "training")
     return _attend(query, key, value, mask, bias, dropout, training)
 
 
@@ -212,7 +211,7 @@ class MultiHeadAttention(nn.Module):
                              f"each head needs d_k = d_model / heads features")
         self.dropout = check_probability(dropout, "dropout")
         self.d_k = self.d_model // self.heads
-        bias = check_flag(bias, "bias")
+        bias = check_bool(bias, "bias")
         D = self.d_model
         self.q_proj = nn.Linear(D, D, bias=bias)  # W^Q for all heads side by side
         self.k_proj = nn.Linear(D, D, bias=bias)  # W^K

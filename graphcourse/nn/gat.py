@@ -27,8 +27,8 @@ from torch_geometric.nn import MessagePassing
 from torch_geometric.nn.inits import glorot, zeros
 from torch_geometric.utils import softmax
 
-from .._validate import check_graph_input, check_positive_int, check_probability
-from ._checks import check_finite_number, check_flag, check_layer_input
+from .._validate import check_bool, check_graph_input, check_positive_int, check_probability
+from ._checks import check_finite_number, check_layer_input
 from .gcn import _with_self_loops
 
 
@@ -64,17 +64,17 @@ class GATLayer(MessagePassing):
         self.in_channels = check_positive_int(in_channels, "in_channels")
         self.out_channels = check_positive_int(out_channels, "out_channels")
         self.heads = check_positive_int(heads, "heads")
-        self.concat = check_flag(concat, "concat")
+        self.concat = check_bool(concat, "concat")
         self.negative_slope = check_finite_number(negative_slope, "negative_slope")
         self.dropout = check_probability(dropout, "dropout")
         self.feature_dropout = check_probability(feature_dropout, "feature_dropout")
-        self.add_self_loops = check_flag(add_self_loops, "add_self_loops")
+        self.add_self_loops = check_bool(add_self_loops, "add_self_loops")
         H, F = self.heads, self.out_channels
         self.lin = nn.Linear(self.in_channels, H * F, bias=False)
         self.att_src = nn.Parameter(torch.empty(1, H, F))
         self.att_dst = nn.Parameter(torch.empty(1, H, F))
         width = H * F if self.concat else F
-        self.bias = nn.Parameter(torch.empty(width)) if check_flag(bias, "bias") else None
+        self.bias = nn.Parameter(torch.empty(width)) if check_bool(bias, "bias") else None
         self.reset_parameters()
 
     def reset_parameters(self) -> None:
@@ -87,7 +87,7 @@ class GATLayer(MessagePassing):
     def forward(self, x: Tensor, edge_index: Tensor,
                 return_attention: bool = False) -> Tensor | tuple[Tensor, tuple[Tensor, Tensor]]:
         check_graph_input(x, edge_index, self.in_channels, dtype=self.lin.weight.dtype)
-        return self._forward(x, edge_index, check_flag(return_attention, "return_attention"))
+        return self._forward(x, edge_index, check_bool(return_attention, "return_attention"))
 
     def _forward(self, x: Tensor, edge_index: Tensor, return_attention: bool = False
                  ) -> Tensor | tuple[Tensor, tuple[Tensor, Tensor]]:

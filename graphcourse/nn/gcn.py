@@ -29,8 +29,7 @@ from torch_geometric.nn.inits import glorot, zeros
 from torch_geometric.typing import OptTensor
 from torch_geometric.utils import add_self_loops, degree, remove_self_loops
 
-from .._validate import check_edge_index, check_graph_input, check_positive_int
-from ._checks import check_flag
+from .._validate import check_bool, check_edge_index, check_graph_input, check_positive_int
 
 
 def with_self_loops(edge_index: Tensor, num_nodes: int) -> Tensor:
@@ -96,10 +95,10 @@ class GCNLayer(MessagePassing):
         super().__init__(aggr="add")  # step 5: sum the messages
         self.in_channels = check_positive_int(in_channels, "in_channels")
         self.out_channels = check_positive_int(out_channels, "out_channels")
-        self.add_self_loops = check_flag(add_self_loops, "add_self_loops")
-        self.normalize = check_flag(normalize, "normalize")
+        self.add_self_loops = check_bool(add_self_loops, "add_self_loops")
+        self.normalize = check_bool(normalize, "normalize")
         self.lin = nn.Linear(self.in_channels, self.out_channels, bias=False)
-        self.bias = (nn.Parameter(torch.empty(self.out_channels)) if check_flag(bias, "bias")
+        self.bias = (nn.Parameter(torch.empty(self.out_channels)) if check_bool(bias, "bias")
                      else None)
         self.reset_parameters()
 

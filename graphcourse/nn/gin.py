@@ -15,8 +15,8 @@ import torch
 from torch import Tensor, nn
 from torch_geometric.nn import MessagePassing
 
-from .._validate import check_graph_input, check_module, check_positive_int
-from ._checks import check_finite_number, check_flag, param_dtype
+from .._validate import check_bool, check_graph_input, check_module, check_positive_int
+from ._checks import check_finite_number, param_dtype
 
 
 class GINLayer(MessagePassing):
@@ -42,7 +42,7 @@ class GINLayer(MessagePassing):
         hidden = self.out_channels if hidden_channels is None else check_positive_int(
             hidden_channels, "hidden_channels")
         self.initial_eps = check_finite_number(eps, "eps")
-        self.train_eps = check_flag(train_eps, "train_eps")
+        self.train_eps = check_bool(train_eps, "train_eps")
         if mlp is None:
             mlp = nn.Sequential(nn.Linear(self.in_channels, hidden), nn.ReLU(),
                                 nn.Linear(hidden, self.out_channels))

@@ -27,7 +27,7 @@ import torch
 from torch import Tensor, nn
 from torch_geometric.utils import degree, to_dense_batch
 
-from .._validate import check_positive_int, check_probability
+from .._validate import check_bool, check_positive_int, check_probability
 from ..structure import ShortestPaths, _check_graph, _solve
 from .attention import MultiHeadAttention
 from .graphormer_encodings import (
@@ -71,9 +71,7 @@ class GraphormerConfig:
         self.dropout = check_probability(self.dropout, "dropout")
         self.attention_dropout = check_probability(self.attention_dropout, "attention_dropout")
         for name in ("centrality", "spatial", "edge"):
-            if not isinstance(getattr(self, name), bool):
-                raise TypeError(f"{name}: expected True or False, got "
-                                f"{type(getattr(self, name)).__name__}")
+            setattr(self, name, check_bool(getattr(self, name), name))
 
 
 class GraphormerOutput(NamedTuple):
@@ -201,9 +199,7 @@ class Graphormer(nn.Module):
         """Run the encoder; see the class docstring for the inputs."""
         c = self.config
         batch = self._check(x, edge_index, edge_attr, batch, paths)
-        if not isinstance(return_attention, bool):
-            raise TypeError(f"return_attention: expected True or False, got "
-                            f"{type(return_attention).__name__}")
+        return_attention = check_bool(return_attention, "return_attention")
         x, edge_index = x.long(), edge_index.long()
         h = self.node_embedding(x)  # [N_total, D] or [N_total, K, D]
         if h.dim() == 3:

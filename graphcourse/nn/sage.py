@@ -27,13 +27,14 @@ from torch import Tensor, nn
 from torch_geometric.utils import scatter, to_dense_batch
 
 from .._validate import (
+    check_bool,
     check_choice,
     check_graph_input,
     check_instance,
     check_positive_int,
     check_probability,
 )
-from ._checks import check_flag, check_layer_input, run_layer
+from ._checks import check_layer_input, run_layer
 
 AGGREGATORS = ("mean", "max", "lstm")
 
@@ -140,7 +141,7 @@ class SAGELayer(nn.Module):
         self.in_channels = check_positive_int(in_channels, "in_channels")
         self.out_channels = check_positive_int(out_channels, "out_channels")
         self.aggr = check_choice(aggr, "aggr", AGGREGATORS)
-        self.normalize = check_flag(normalize, "normalize")
+        self.normalize = check_bool(normalize, "normalize")
         F_in = self.in_channels
         self.pool = nn.Linear(F_in, F_in) if aggr == "max" else None
         self.lstm = nn.LSTM(F_in, F_in, batch_first=True) if aggr == "lstm" else None

@@ -35,8 +35,8 @@ from torch import Tensor, nn
 from torch_geometric.nn import MessagePassing
 
 from .. import graphs
-from .._validate import check_edge_index, check_number, check_positive_int
-from ._checks import check_flag, check_graph_shapes
+from .._validate import check_bool, check_edge_index, check_number, check_positive_int
+from ._checks import check_graph_shapes
 
 
 def _check_normalization(value: object, allowed: tuple) -> str | None:
@@ -79,7 +79,7 @@ class ChebLayer(nn.Module):
         self.normalization = _check_normalization(normalization, graphs.NORMALIZATIONS)
         self.lins = nn.ModuleList(nn.Linear(self.in_channels, self.out_channels, bias=False)
                                   for _ in range(self.K))
-        self.bias = (nn.Parameter(torch.empty(self.out_channels)) if check_flag(bias, "bias")
+        self.bias = (nn.Parameter(torch.empty(self.out_channels)) if check_bool(bias, "bias")
                      else None)
         self.reset_parameters()
 
@@ -216,7 +216,7 @@ class SpectralConv(nn.Module):
         self.normalization = _check_normalization(normalization, (None, "sym"))
         # theta: [m, F_in, F_out]
         self.theta = nn.Parameter(torch.empty(self.m, self.in_channels, self.out_channels))
-        self.bias = (nn.Parameter(torch.empty(self.out_channels)) if check_flag(bias, "bias")
+        self.bias = (nn.Parameter(torch.empty(self.out_channels)) if check_bool(bias, "bias")
                      else None)
         self.reset_parameters()
 

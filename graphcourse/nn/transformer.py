@@ -27,13 +27,13 @@ from torch import Tensor, nn
 
 from .. import checkpoints
 from .._validate import (
+    check_bool,
     check_instance,
     check_number,
     check_positive_int,
     check_probability,
     check_tensor,
 )
-from ._checks import check_flag
 from .attention import causal_mask, padding_mask
 from .transformer_layers import DecoderLayer, EncoderLayer
 
@@ -126,8 +126,8 @@ class TransformerConfig:
         if self.d_model % self.heads != 0:
             raise ValueError(f"d_model: {self.d_model} is not divisible by heads = {self.heads}")
         self.dropout = check_probability(self.dropout, "dropout")
-        self.norm_first = check_flag(self.norm_first, "norm_first")
-        self.positional = check_flag(self.positional, "positional")
+        self.norm_first = check_bool(self.norm_first, "norm_first")
+        self.positional = check_bool(self.positional, "positional")
         for name in ("pad_id", "bos_id", "eos_id"):
             value = check_positive_int(getattr(self, name), name, minimum=0)
             setattr(self, name, value)
@@ -228,7 +228,7 @@ class Seq2SeqTransformer(nn.Module):
     def encode(self, src: Tensor, return_attention: bool = False):
         """src [B, T_s] -> memory [B, T_s, D] (and the list of per-layer weights)."""
         self._check_tokens(src, "src", self.config.src_vocab)
-        return self._encode(src, check_flag(return_attention, "return_attention"))
+        return self._encode(src, check_bool(return_attention, "return_attention"))
 
     def _encode(self, src: Tensor, return_attention: bool = False):
         mask = padding_mask(src, self.config.pad_id)  # [B, 1, 1, T_s]
@@ -253,7 +253,7 @@ class Seq2SeqTransformer(nn.Module):
         if list(memory.shape) != expected:
             raise ValueError(f"memory: expected shape {expected} (encode(src)), got "
                              f"{list(memory.shape)}")
-        return self._decode(tgt_in, memory, src, check_flag(return_attention, "return_attention"))
+        return self._decode(tgt_in, memory, src, check_bool(return_attention, "return_attention"))
 
     def _decode(self, tgt_in: Tensor, memory: Tensor, src: Tensor,
                 return_attention: bool = False):

@@ -23,8 +23,7 @@ from collections.abc import Callable
 import torch
 from torch import Tensor, nn
 
-from .._validate import check_positive_int, check_probability, check_tensor
-from ._checks import check_flag
+from .._validate import check_bool, check_positive_int, check_probability, check_tensor
 from .attention import MultiHeadAttention, _check_head_mask
 
 
@@ -99,7 +98,7 @@ class EncoderLayer(nn.Module):
                  norm_first: bool = False) -> None:
         super().__init__()
         dropout = check_probability(dropout, "dropout")
-        self.norm_first = check_flag(norm_first, "norm_first")
+        self.norm_first = check_bool(norm_first, "norm_first")
         self.self_attn = MultiHeadAttention(d_model, heads, dropout=dropout)
         d_model = self.self_attn.d_model
         self.ffn = PositionwiseFeedForward(d_model, d_ff, dropout=dropout)
@@ -117,7 +116,7 @@ class EncoderLayer(nn.Module):
         attn = self.self_attn
         _check_width(x, "x", attn.d_model, attn.q_proj.weight.dtype)
         _check_head_mask(mask, "mask", [x.size(0), attn.heads, x.size(1), x.size(1)])
-        return self._forward(x, mask, check_flag(return_attention, "return_attention"))
+        return self._forward(x, mask, check_bool(return_attention, "return_attention"))
 
     def _forward(self, x: Tensor, mask: Tensor | None = None,
                  return_attention: bool = False) -> Tensor | tuple[Tensor, Tensor]:
@@ -151,7 +150,7 @@ class DecoderLayer(nn.Module):
                  norm_first: bool = False) -> None:
         super().__init__()
         dropout = check_probability(dropout, "dropout")
-        self.norm_first = check_flag(norm_first, "norm_first")
+        self.norm_first = check_bool(norm_first, "norm_first")
         self.self_attn = MultiHeadAttention(d_model, heads, dropout=dropout)
         d_model = self.self_attn.d_model
         self.cross_attn = MultiHeadAttention(d_model, heads, dropout=dropout)
@@ -180,7 +179,7 @@ class DecoderLayer(nn.Module):
         _check_head_mask(self_mask, "self_mask", [batch, attn.heads, t_t, t_t])
         _check_head_mask(memory_mask, "memory_mask", [batch, attn.heads, t_t, t_s])
         return self._forward(y, memory, self_mask, memory_mask,
-                             check_flag(return_attention, "return_attention"))
+                             check_bool(return_attention, "return_attention"))
 
     def _forward(self, y: Tensor, memory: Tensor, self_mask: Tensor | None = None,
                  memory_mask: Tensor | None = None, return_attention: bool = False
