@@ -14,7 +14,9 @@ The validation policy, followed by every public function and class of ``graphcou
    and hands checked tensors to unchecked internals). Preconditions whose violation would give
    a plausible wrong answer (symmetric operators for ``eigh``, boolean masks, finite losses)
    are checked too.
-5. **Tests**: every public function has rows in ``tests/bad_inputs/``, which assert the
+5. **Lookups by name** of something that is not there (a metric a history did not record)
+   raise ``KeyError``, as a dict does.
+6. **Tests**: every public function has rows in ``tests/bad_inputs/``, which assert the
    exception type and a fragment of the message.
 """
 
@@ -59,9 +61,9 @@ def check_edge_index(edge_index: Any, num_nodes: int | None = None,
     check_tensor(edge_index, name, floating=False)
     if edge_index.dim() != 2 or edge_index.size(0) != 2:
         raise ValueError(f"{name}: expected shape [2, E], got {list(edge_index.shape)}")
-    if edge_index.dtype not in (torch.long, torch.int32):
-        raise TypeError(f"{name}: expected dtype torch.long (or torch.int32), got "
-                        f"{edge_index.dtype}; convert with {name}.long()")
+    if edge_index.dtype != torch.long:
+        raise TypeError(f"{name}: expected dtype torch.long (int64), got {edge_index.dtype}; "
+                        f"convert with {name}.long()")
     if edge_index.numel() > 0:
         low, high = int(edge_index.min()), int(edge_index.max())
         if low < 0:
@@ -154,13 +156,14 @@ def _interval(low: float | None, high: float | None, low_inclusive: bool,
 
 
 def check_number(value: Any, name: str, low: float | None = None, high: float | None = None,
-                 *, low_inclusive: bool = True, high_inclusive: bool = True) -> float:
+                 *, low_inclusive: bool = True, high_inclusive: bool = True,
+                 finite: bool = False) -> float:
     """Return a real scalar argument as a float, or raise.
 
     ``TypeError`` unless ``value`` is a real number (int, float, NumPy scalar or a
     one-element real tensor; not a bool or a string); ``ValueError`` if it is NaN or lies
     outside [low, high] (each bound optional; ``low_inclusive=False`` / ``high_inclusive=False``
-    make it strict).
+    make it strict), or, with ``finite=True``, if it is infinite.
     """
     if isinstance(value, Tensor) and value.numel() == 1 and not (
             value.is_complex() or value.dtype == torch.bool):
@@ -170,6 +173,8 @@ def check_number(value: Any, name: str, low: float | None = None, high: float | 
     value = float(value)
     if math.isnan(value):
         raise ValueError(f"{name}: expected a number, got nan")
+    if finite and math.isinf(value):
+        raise ValueError(f"{name}: expected a finite number, got {value:g}")
     too_low = low is not None and (value < low if low_inclusive else value <= low)
     too_high = high is not None and (value > high if high_inclusive else value >= high)
     if too_low or too_high:
@@ -270,7 +275,9 @@ def check_path(path: Any, name: str = "path") -> Path:
     """Return ``path`` (a ``str`` or ``os.PathLike``) as a ``Path``, or raise ``TypeError``."""
     import os
 
-    if not isinstance(path, (str, os.PathLike)) or (isinstance(path, str) and not path):
+    if not isinstance(path, (str, os.PathLike)):
         raise TypeError(f"{name}: expected a file path (str or pathlib.Path), got "
-                        f"{type(path).__name__ if not isinstance(path, str) else repr(path)}")
+                        f"{type(path).__name__}")
+    if isinstance(path, str) and not path.strip():
+        raise ValueError(f"{name}: expected a file path, got an empty string")
     return Path(path)

@@ -18,7 +18,14 @@ from dataclasses import dataclass
 import torch
 from torch import Tensor
 
-from ._validate import _as_int, check_choice, check_instance, check_positive_int, check_tensor
+from ._validate import (
+    _as_int,
+    check_bool,
+    check_choice,
+    check_instance,
+    check_positive_int,
+    check_tensor,
+)
 from .devices import model_device, to_device
 
 PAD, BOS, EOS = 0, 1, 2
@@ -74,7 +81,7 @@ def decode(tokens: Sequence[int] | Tensor, strip: bool = True) -> str:
     [0, VOCAB_SIZE): a float token is a ``TypeError``, one outside the vocabulary a
     ``ValueError``."""
     tokens = _ints(tokens, "tokens", 0, VOCAB_SIZE - 1, "token ids")
-    check_instance(strip, "strip", bool, "True or False")
+    strip = check_bool(strip, "strip")
     pieces = []
     for token in tokens:
         if strip and token == EOS:
@@ -147,7 +154,7 @@ def batches(data: SequenceTask, batch_size: int = 64, shuffle: bool = True,
     reshuffled every epoch (reproducibly, from ``seed``) when ``shuffle``."""
     check_instance(data, "data", SequenceTask, "a SequenceTask (from make_task)")
     batch_size = check_positive_int(batch_size, "batch_size")
-    check_instance(shuffle, "shuffle", bool, "True or False")
+    shuffle = check_bool(shuffle, "shuffle")
     generator = torch.Generator().manual_seed(check_positive_int(seed, "seed", minimum=0))
 
     def epoch() -> Iterator[tuple[Tensor, Tensor]]:

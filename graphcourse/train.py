@@ -220,7 +220,7 @@ def fit(model: nn.Module, optimizer: torch.optim.Optimizer,
         clip_grad = check_number(clip_grad, "clip_grad", low=0, low_inclusive=False)
     check_instance(desc, "desc", str, "a str")
     if progress is not None:
-        check_instance(progress, "progress", bool, "True, False or None")
+        progress = check_bool(progress, "progress")
     device = devices.default_device() if device is None else devices.as_device(device)
     home = devices.model_device(model)
     model.to(device)
@@ -340,8 +340,8 @@ def train_nodes(model: nn.Module, data: Any, epochs: int = 200, lr: float = 0.01
     check_module(model)
     _check_graph(data)
     epochs = check_positive_int(epochs, "epochs")
-    lr = check_number(lr, "lr", low=0, low_inclusive=False)
-    weight_decay = check_number(weight_decay, "weight_decay", low=0)
+    lr = check_number(lr, "lr", low=0, low_inclusive=False, finite=True)
+    weight_decay = check_number(weight_decay, "weight_decay", low=0, finite=True)
     optimizer = torch.optim.Adam(model.parameters(), lr=lr, weight_decay=weight_decay)
     device = devices.default_device() if device is None else devices.as_device(device)
     data = devices.to_device(data, device)  # a copy if it must move: the caller's data stays put

@@ -28,13 +28,13 @@ def test_grid_graph_small():
     assert (0, 4) in diagonal and (1, 3) in diagonal and len(diagonal) == 14 + 8
 
 
-@pytest.mark.parametrize("kwargs, match", [
-    ({"height": 0, "width": 3}, "height"),
-    ({"height": 2, "width": 2.5}, "width"),
-    ({"height": 2, "width": 2, "connectivity": 6}, "connectivity"),
+@pytest.mark.parametrize("kwargs, error, match", [
+    ({"height": 0, "width": 3}, ValueError, "height"),
+    ({"height": 2, "width": 2.5}, TypeError, "width"),
+    ({"height": 2, "width": 2, "connectivity": 6}, ValueError, "connectivity"),
 ])
-def test_grid_graph_bad_input(kwargs, match):
-    with pytest.raises((ValueError, TypeError), match=match):
+def test_grid_graph_bad_input(kwargs, error, match):
+    with pytest.raises(error, match=match):
         data.grid_graph(**kwargs)
 
 

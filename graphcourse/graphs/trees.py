@@ -14,7 +14,7 @@ import torch
 from torch import Tensor
 from torch_geometric.utils import k_hop_subgraph
 
-from .._validate import check_edge_index, check_instance, check_node, check_positive_int
+from .._validate import check_bool, check_edge_index, check_instance, check_node, check_positive_int
 
 
 @dataclass
@@ -75,7 +75,7 @@ def computation_tree(edge_index: Tensor, num_nodes: int, root: int, depth: int,
     check_edge_index(edge_index, num_nodes)
     root = check_node(root, num_nodes, "root")
     depth = check_positive_int(depth, "depth", minimum=0)
-    check_instance(self_loops, "self_loops", bool, "True or False")
+    self_loops = check_bool(self_loops, "self_loops")
     max_nodes = check_positive_int(max_nodes, "max_nodes")
 
     hops = {root: 0}

@@ -2,19 +2,23 @@
 for the policy: wrong type -> ``TypeError``, wrong value -> ``ValueError``, message naming the
 argument).
 
-Checked once, used many times: a layer's public ``forward`` checks its inputs and calls its
-unchecked ``_forward``; a model checks its inputs once and calls its layers' ``_forward``
-through :func:`run_layer`, so the O(E) node-id range check of ``edge_index`` runs once per
-model call, not once per layer.
+Checked once, used many times: a layer's ``forward`` checks its inputs unless its caller
+already did (:func:`inputs_checked`), then runs its computation inside
+:func:`checked_inputs`; a model checks its inputs once and calls its layers, as modules (so
+forward hooks and pre-hooks run), inside :func:`checked_inputs`. The O(E) node-id range check
+of ``edge_index`` thus runs once per model call, not once per layer.
 """
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import math
+from collections.abc import Iterator
 from typing import Any
 
 import torch
-from torch import Tensor, nn
+from torch import nn
 
 from .._validate import check_edge_index, check_graph_input, check_number, check_tensor
 
@@ -47,19 +51,30 @@ def check_layer_input(layer: nn.Module, x: Any, edge_index: Any) -> None:
     check_graph_input(x, edge_index, in_channels, dtype=param_dtype(layer))
 
 
-def run_layer(layer: nn.Module, x: Tensor, edge_index: Tensor) -> Tensor:
-    """``layer(x, edge_index)`` on inputs the caller has already checked: the course's layers
-    skip their own checks through ``_forward``; any other module (or a subclass that overrides
-    ``forward``) is simply called."""
-    owner = _defined_in(type(layer), "_forward")
-    if owner is not None and _defined_in(type(layer), "forward") is owner:
-        return layer._forward(x, edge_index)
-    return layer(x, edge_index)
+_CHECKED = contextvars.ContextVar("graphcourse_nn_inputs_checked", default=False)
 
 
-def _defined_in(cls: type, attribute: str) -> type | None:
-    """The first class in ``cls``'s MRO that defines ``attribute`` itself (None if none)."""
-    return next((base for base in cls.__mro__ if attribute in vars(base)), None)
+@contextlib.contextmanager
+def checked_inputs() -> Iterator[None]:
+    """Within this block the course's layers trust their inputs: the caller has checked them
+    (a model, once for all its layers). Layers are still called as modules, so hooks run."""
+    token = _CHECKED.set(True)
+    try:
+        yield
+    finally:
+        _CHECKED.reset(token)
+
+
+def inputs_checked() -> bool:
+    """True inside :func:`checked_inputs`: a layer's ``forward`` then skips its input checks."""
+    return _CHECKED.get()
+
+
+def is_course_layer(layer: nn.Module) -> bool:
+    """Whether ``layer`` is one of the course's graph layers (they take ``x`` [N, F] and an
+    ``edge_index`` [2, E], which a model may check for them); a PyG layer may take other
+    inputs (a sparse adjacency, say) and checks them itself."""
+    return type(layer).__module__.startswith("graphcourse.")
 
 
 def check_graph_shapes(x: Any, edge_index: Any, in_channels: int | None = None, *,

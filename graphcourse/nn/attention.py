@@ -32,6 +32,7 @@ import torch
 from torch import Tensor, nn
 
 from .._validate import check_bool, check_positive_int, check_probability, check_tensor
+from ._checks import inputs_checked
 
 
 # --------------------------------------------------------------------------- checks
@@ -243,6 +244,12 @@ class MultiHeadAttention(nn.Module):
                 bias: Tensor | None = None) -> tuple[Tensor, Tensor]:
         key = query if key is None else key
         value = key if value is None else value
+        if not inputs_checked():
+            self._check_inputs(query, key, value, mask, bias)
+        return self._forward(query, key, value, mask, bias)
+
+    def _check_inputs(self, query: Tensor, key: Tensor, value: Tensor, mask: Tensor | None,
+                      bias: Tensor | None) -> None:
         self._check_input(query, "query", None)
         if key is not query:
             self._check_input(key, "key", query.size(0))
@@ -255,7 +262,6 @@ class MultiHeadAttention(nn.Module):
         target = [batch, self.heads, t_q, key.size(1)]
         _check_head_mask(mask, "mask", target)
         _check_head_mask(bias, "bias", target, dtype=query.dtype)
-        return self._forward(query, key, value, mask, bias)
 
     def _forward(self, query: Tensor, key: Tensor, value: Tensor, mask: Tensor | None,
                  bias: Tensor | None) -> tuple[Tensor, Tensor]:

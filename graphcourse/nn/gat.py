@@ -28,7 +28,7 @@ from torch_geometric.nn.inits import glorot, zeros
 from torch_geometric.utils import softmax
 
 from .._validate import check_bool, check_graph_input, check_positive_int, check_probability
-from ._checks import check_finite_number, check_layer_input
+from ._checks import check_finite_number, check_layer_input, checked_inputs, inputs_checked
 from .gcn import _with_self_loops
 
 
@@ -86,8 +86,11 @@ class GATLayer(MessagePassing):
 
     def forward(self, x: Tensor, edge_index: Tensor,
                 return_attention: bool = False) -> Tensor | tuple[Tensor, tuple[Tensor, Tensor]]:
-        check_graph_input(x, edge_index, self.in_channels, dtype=self.lin.weight.dtype)
-        return self._forward(x, edge_index, check_bool(return_attention, "return_attention"))
+        return_attention = check_bool(return_attention, "return_attention")
+        if not inputs_checked():
+            check_graph_input(x, edge_index, self.in_channels, dtype=self.lin.weight.dtype)
+        with checked_inputs():
+            return self._forward(x, edge_index, return_attention)
 
     def _forward(self, x: Tensor, edge_index: Tensor, return_attention: bool = False
                  ) -> Tensor | tuple[Tensor, tuple[Tensor, Tensor]]:
@@ -172,17 +175,21 @@ class GAT(nn.Module):
         self.conv2.reset_parameters()
 
     def embed(self, x: Tensor, edge_index: Tensor) -> Tensor:
-        check_layer_input(self.conv1, x, edge_index)
-        return self._embed(x, edge_index)
+        if not inputs_checked():
+            check_layer_input(self.conv1, x, edge_index)
+        with checked_inputs():
+            return self._embed(x, edge_index)
 
     def _embed(self, x: Tensor, edge_index: Tensor) -> Tensor:
         x = nn.functional.dropout(x, self.dropout, self.training)
-        return nn.functional.elu(self.conv1._forward(x, edge_index))  # [N, H F]
+        return nn.functional.elu(self.conv1(x, edge_index))  # [N, H F]
 
     def forward(self, x: Tensor, edge_index: Tensor) -> Tensor:
-        check_layer_input(self.conv1, x, edge_index)  # once: the layers run unchecked
-        h = nn.functional.dropout(self._embed(x, edge_index), self.dropout, self.training)
-        return self.conv2._forward(h, edge_index)  # [N, C]
+        if not inputs_checked():
+            check_layer_input(self.conv1, x, edge_index)  # once: the layers trust it
+        with checked_inputs():
+            h = nn.functional.dropout(self._embed(x, edge_index), self.dropout, self.training)
+            return self.conv2(h, edge_index)  # [N, C]
 
     @torch.no_grad()
     def attention(self, x: Tensor, edge_index: Tensor) -> list[tuple[Tensor, Tensor]]:
@@ -192,9 +199,9 @@ class GAT(nn.Module):
         was_training = self.training
         self.eval()
         try:
-            h, first = self.conv1._forward(x, edge_index, return_attention=True)
-            _, second = self.conv2._forward(nn.functional.elu(h), edge_index,
-                                            return_attention=True)
+            with checked_inputs():
+                h, first = self.conv1(x, edge_index, return_attention=True)
+                _, second = self.conv2(nn.functional.elu(h), edge_index, return_attention=True)
         finally:
             self.train(was_training)
         return [first, second]

@@ -30,6 +30,7 @@ from torch_geometric.typing import OptTensor
 from torch_geometric.utils import add_self_loops, degree, remove_self_loops
 
 from .._validate import check_bool, check_edge_index, check_graph_input, check_positive_int
+from ._checks import checked_inputs, inputs_checked
 
 
 def with_self_loops(edge_index: Tensor, num_nodes: int) -> Tensor:
@@ -108,8 +109,10 @@ class GCNLayer(MessagePassing):
         zeros(self.bias)
 
     def forward(self, x: Tensor, edge_index: Tensor) -> Tensor:
-        check_graph_input(x, edge_index, self.in_channels, dtype=self.lin.weight.dtype)
-        return self._forward(x, edge_index)
+        if not inputs_checked():
+            check_graph_input(x, edge_index, self.in_channels, dtype=self.lin.weight.dtype)
+        with checked_inputs():
+            return self._forward(x, edge_index)
 
     def _forward(self, x: Tensor, edge_index: Tensor) -> Tensor:
         """The layer on checked inputs (a model that checked them calls this directly)."""

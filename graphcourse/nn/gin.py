@@ -16,7 +16,7 @@ from torch import Tensor, nn
 from torch_geometric.nn import MessagePassing
 
 from .._validate import check_bool, check_graph_input, check_module, check_positive_int
-from ._checks import check_finite_number, param_dtype
+from ._checks import check_finite_number, checked_inputs, inputs_checked, param_dtype
 
 
 class GINLayer(MessagePassing):
@@ -60,8 +60,10 @@ class GINLayer(MessagePassing):
         self.eps.data.fill_(self.initial_eps)
 
     def forward(self, x: Tensor, edge_index: Tensor) -> Tensor:
-        check_graph_input(x, edge_index, self.in_channels, dtype=param_dtype(self.mlp))
-        return self._forward(x, edge_index)
+        if not inputs_checked():
+            check_graph_input(x, edge_index, self.in_channels, dtype=param_dtype(self.mlp))
+        with checked_inputs():
+            return self._forward(x, edge_index)
 
     def _forward(self, x: Tensor, edge_index: Tensor) -> Tensor:
         """The layer on checked inputs (a model that checked them calls this directly)."""

@@ -34,7 +34,7 @@ from .._validate import (
     check_positive_int,
     check_probability,
 )
-from ._checks import check_layer_input, run_layer
+from ._checks import check_layer_input, checked_inputs, inputs_checked, is_course_layer
 
 AGGREGATORS = ("mean", "max", "lstm")
 
@@ -112,8 +112,10 @@ class MeanLayer(nn.Module):
         self.lin_self.reset_parameters()
 
     def forward(self, x: Tensor, edge_index: Tensor) -> Tensor:
-        check_graph_input(x, edge_index, self.in_channels, dtype=self.lin_self.weight.dtype)
-        return self._forward(x, edge_index)
+        if not inputs_checked():
+            check_graph_input(x, edge_index, self.in_channels, dtype=self.lin_self.weight.dtype)
+        with checked_inputs():
+            return self._forward(x, edge_index)
 
     def _forward(self, x: Tensor, edge_index: Tensor) -> Tensor:
         """The layer on checked inputs (a model that checked them calls this directly)."""
@@ -167,8 +169,10 @@ class SAGELayer(nn.Module):
         return _lstm_aggregate(x, edge_index, self.lstm)
 
     def forward(self, x: Tensor, edge_index: Tensor) -> Tensor:
-        check_graph_input(x, edge_index, self.in_channels, dtype=self.lin.weight.dtype)
-        return self._forward(x, edge_index)
+        if not inputs_checked():
+            check_graph_input(x, edge_index, self.in_channels, dtype=self.lin.weight.dtype)
+        with checked_inputs():
+            return self._forward(x, edge_index)
 
     def _forward(self, x: Tensor, edge_index: Tensor) -> Tensor:
         """The layer on checked inputs (a model that checked them calls this directly)."""
@@ -220,14 +224,22 @@ class NodeClassifier(nn.Module):
         self.conv2.reset_parameters()
 
     def embed(self, x: Tensor, edge_index: Tensor) -> Tensor:
-        check_layer_input(self.conv1, x, edge_index)
-        return self._embed(x, edge_index)
+        self._check(x, edge_index)
+        with checked_inputs():
+            return self._embed(x, edge_index)
+
+    def _check(self, x: Tensor, edge_index: Tensor) -> None:
+        """Check the inputs once for both layers when they are the course's own (a PyG layer
+        may take other inputs, such as a sparse adjacency, and checks them itself)."""
+        if not inputs_checked() and is_course_layer(self.conv1):
+            check_layer_input(self.conv1, x, edge_index)
 
     def _embed(self, x: Tensor, edge_index: Tensor) -> Tensor:
         x = nn.functional.dropout(x, self.dropout, self.training)
-        return torch.relu(run_layer(self.conv1, x, edge_index))  # [N, hidden]
+        return torch.relu(self.conv1(x, edge_index))  # [N, hidden]
 
     def forward(self, x: Tensor, edge_index: Tensor) -> Tensor:
-        check_layer_input(self.conv1, x, edge_index)  # once: the layers run unchecked
-        h = nn.functional.dropout(self._embed(x, edge_index), self.dropout, self.training)
-        return run_layer(self.conv2, h, edge_index)  # [N, C]
+        self._check(x, edge_index)  # once: the layers trust it
+        with checked_inputs():
+            h = nn.functional.dropout(self._embed(x, edge_index), self.dropout, self.training)
+            return self.conv2(h, edge_index)  # [N, C]

@@ -36,7 +36,7 @@ from torch_geometric.nn import MessagePassing
 
 from .. import graphs
 from .._validate import check_bool, check_edge_index, check_number, check_positive_int
-from ._checks import check_graph_shapes
+from ._checks import check_graph_shapes, checked_inputs, inputs_checked
 
 
 def _check_normalization(value: object, allowed: tuple) -> str | None:
@@ -92,12 +92,14 @@ class ChebLayer(nn.Module):
     def forward(self, x: Tensor, edge_index: Tensor, edge_weight: Tensor | None = None,
                 lambda_max: float | None = None) -> Tensor:
         # Node ids (and edge_weight) are checked where the Laplacian is built: once per graph.
-        check_graph_shapes(x, edge_index, self.in_channels, dtype=self.lins[0].weight.dtype)
+        if not inputs_checked():
+            check_graph_shapes(x, edge_index, self.in_channels, dtype=self.lins[0].weight.dtype)
         if lambda_max is not None:
             lambda_max = check_number(lambda_max, "lambda_max", low=0, low_inclusive=False)
             if math.isinf(lambda_max):
                 raise ValueError("lambda_max: expected a finite number, got inf")
-        return self._forward(x, edge_index, edge_weight, lambda_max)
+        with checked_inputs():
+            return self._forward(x, edge_index, edge_weight, lambda_max)
 
     def _forward(self, x: Tensor, edge_index: Tensor, edge_weight: Tensor | None = None,
                  lambda_max: float | None = None) -> Tensor:
@@ -228,8 +230,10 @@ class SpectralConv(nn.Module):
 
     def forward(self, x: Tensor, edge_index: Tensor) -> Tensor:
         # Node ids are checked where the Laplacian is built: once per graph.
-        check_graph_shapes(x, edge_index, self.in_channels, dtype=self.theta.dtype)
-        return self._forward(x, edge_index)
+        if not inputs_checked():
+            check_graph_shapes(x, edge_index, self.in_channels, dtype=self.theta.dtype)
+        with checked_inputs():
+            return self._forward(x, edge_index)
 
     def _forward(self, x: Tensor, edge_index: Tensor) -> Tensor:
         """The layer on checked inputs (a model that checked them calls this directly)."""
@@ -268,8 +272,10 @@ class LowPassFilter(MessagePassing):
 
     def forward(self, x: Tensor, edge_index: Tensor) -> Tensor:
         # Node ids are checked by graphs.laplacian_edges below, with the same message.
-        check_graph_shapes(x, edge_index, x_ndim=(1, 2))
-        return self._forward(x, edge_index)
+        if not inputs_checked():
+            check_graph_shapes(x, edge_index, x_ndim=(1, 2))
+        with checked_inputs():
+            return self._forward(x, edge_index)
 
     def _forward(self, x: Tensor, edge_index: Tensor) -> Tensor:
         vector = x.dim() == 1

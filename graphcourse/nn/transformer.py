@@ -12,8 +12,9 @@ Vaswani et al., "Attention Is All You Need" (NeurIPS 2017), in the notebook's no
 - decoding: greedy here (the paper used beam 4). The training recipe (warmup schedule, label
   smoothing) is in :mod:`graphcourse.nn.recipe`.
 
-Checks: :class:`Seq2SeqTransformer` checks its token ids once per call and runs its layers'
-unchecked ``_forward``; each layer called on its own checks its inputs.
+Checks: :class:`Seq2SeqTransformer` checks its token ids once per call and runs its layers
+inside ``checked_inputs`` (they skip their own checks; hooks still run); each layer called on
+its own checks its inputs.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from .._validate import (
     check_probability,
     check_tensor,
 )
+from ._checks import checked_inputs, inputs_checked
 from .attention import causal_mask, padding_mask
 from .transformer_layers import DecoderLayer, EncoderLayer
 
@@ -81,10 +83,11 @@ class PositionalEncoding(nn.Module):
                              persistent=False)
 
     def forward(self, x: Tensor) -> Tensor:
-        check_tensor(x, "x", ndim=3, floating=True)
-        if x.size(1) > self.max_len or x.size(2) != self.d_model:
-            raise ValueError(f"x: expected shape [B, T <= {self.max_len}, {self.d_model}], "
-                             f"got {list(x.shape)}")
+        if not inputs_checked():
+            check_tensor(x, "x", ndim=3, floating=True)
+            if x.size(1) > self.max_len or x.size(2) != self.d_model:
+                raise ValueError(f"x: expected shape [B, T <= {self.max_len}, {self.d_model}], "
+                                 f"got {list(x.shape)}")
         return self._forward(x)
 
     def _forward(self, x: Tensor) -> Tensor:
@@ -223,7 +226,7 @@ class Seq2SeqTransformer(nn.Module):
     # ----------------------------------------------------------------- pieces
     def _embed(self, tokens: Tensor, table: nn.Embedding) -> Tensor:
         x = table(tokens) * math.sqrt(self.config.d_model)  # [B, T, D]
-        return self.positions._forward(x) if self.config.positional else self.positions.dropout(x)
+        return self.positions(x) if self.config.positional else self.positions.dropout(x)
 
     def encode(self, src: Tensor, return_attention: bool = False):
         """src [B, T_s] -> memory [B, T_s, D] (and the list of per-layer weights)."""
@@ -231,17 +234,18 @@ class Seq2SeqTransformer(nn.Module):
         return self._encode(src, check_bool(return_attention, "return_attention"))
 
     def _encode(self, src: Tensor, return_attention: bool = False):
-        mask = padding_mask(src, self.config.pad_id)  # [B, 1, 1, T_s]
-        x = self._embed(src, self.src_embed)
-        maps = []
-        for layer in self.encoder:
-            if return_attention:
-                x, weights = layer._forward(x, mask, return_attention=True)
-                maps.append(weights)
-            else:
-                x = layer._forward(x, mask)
-        x = self.encoder_norm(x)
-        return (x, maps) if return_attention else x
+        with checked_inputs():
+            mask = padding_mask(src, self.config.pad_id)  # [B, 1, 1, T_s]
+            x = self._embed(src, self.src_embed)
+            maps = []
+            for layer in self.encoder:
+                if return_attention:
+                    x, weights = layer(x, mask, return_attention=True)
+                    maps.append(weights)
+                else:
+                    x = layer(x, mask)
+            x = self.encoder_norm(x)
+            return (x, maps) if return_attention else x
 
     def decode(self, tgt_in: Tensor, memory: Tensor, src: Tensor,
                return_attention: bool = False):
@@ -257,23 +261,25 @@ class Seq2SeqTransformer(nn.Module):
 
     def _decode(self, tgt_in: Tensor, memory: Tensor, src: Tensor,
                 return_attention: bool = False):
-        t_t = tgt_in.size(1)
-        self_mask = causal_mask(t_t, tgt_in.device) & padding_mask(tgt_in, self.config.pad_id)
-        memory_mask = padding_mask(src, self.config.pad_id)  # [B, 1, 1, T_s]
-        y = self._embed(tgt_in, self.tgt_embed)
-        self_maps, cross_maps = [], []
-        for layer in self.decoder:
-            if return_attention:
-                y, (w_self, w_cross) = layer._forward(y, memory, self_mask, memory_mask, True)
-                self_maps.append(w_self)
-                cross_maps.append(w_cross)
-            else:
-                y = layer._forward(y, memory, self_mask, memory_mask)
-        logits = self.to_logits(self.decoder_norm(y))  # [B, T_t, V]
-        return (logits, self_maps, cross_maps) if return_attention else logits
+        with checked_inputs():
+            t_t = tgt_in.size(1)
+            self_mask = causal_mask(t_t, tgt_in.device) & padding_mask(tgt_in, self.config.pad_id)
+            memory_mask = padding_mask(src, self.config.pad_id)  # [B, 1, 1, T_s]
+            y = self._embed(tgt_in, self.tgt_embed)
+            self_maps, cross_maps = [], []
+            for layer in self.decoder:
+                if return_attention:
+                    y, (w_self, w_cross) = layer(y, memory, self_mask, memory_mask,
+                                                 return_attention=True)
+                    self_maps.append(w_self)
+                    cross_maps.append(w_cross)
+                else:
+                    y = layer(y, memory, self_mask, memory_mask)
+            logits = self.to_logits(self.decoder_norm(y))  # [B, T_t, V]
+            return (logits, self_maps, cross_maps) if return_attention else logits
 
     def forward(self, src: Tensor, tgt_in: Tensor) -> Tensor:
-        self._check_pair(src, tgt_in)  # once: the layers run unchecked
+        self._check_pair(src, tgt_in)  # once: the layers trust it
         return self._decode(tgt_in, self._encode(src), src)
 
     def attention_maps(self, src: Tensor, tgt_in: Tensor) -> dict[str, list[Tensor]]:

@@ -12,8 +12,9 @@ Vaswani et al., "Attention Is All You Need" (NeurIPS 2017), in the notebook's no
 - decoder layer: masked (causal) self-attention, encoder-decoder ("cross") attention whose keys
   and values are the encoder's output, then the FFN.
 
-Each layer checks its inputs in ``forward``; a model that has checked them calls the
-unchecked ``_forward`` (:class:`graphcourse.nn.transformer.Seq2SeqTransformer` does).
+Each layer checks its inputs in ``forward`` unless its caller has (a model such as
+:class:`graphcourse.nn.transformer.Seq2SeqTransformer` checks once and calls its layers inside
+``checked_inputs``).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import torch
 from torch import Tensor, nn
 
 from .._validate import check_bool, check_positive_int, check_probability, check_tensor
+from ._checks import checked_inputs, inputs_checked
 from .attention import MultiHeadAttention, _check_head_mask
 
 
@@ -46,7 +48,8 @@ class PositionwiseFeedForward(nn.Module):
         self.linear2.reset_parameters()
 
     def forward(self, x: Tensor) -> Tensor:
-        _check_width(x, "x", self.d_model, self.linear1.weight.dtype, ndim=None)
+        if not inputs_checked():
+            _check_width(x, "x", self.d_model, self.linear1.weight.dtype, ndim=None)
         return self._forward(x)
 
     def _forward(self, x: Tensor) -> Tensor:
@@ -113,21 +116,24 @@ class EncoderLayer(nn.Module):
 
     def forward(self, x: Tensor, mask: Tensor | None = None,
                 return_attention: bool = False) -> Tensor | tuple[Tensor, Tensor]:
-        attn = self.self_attn
-        _check_width(x, "x", attn.d_model, attn.q_proj.weight.dtype)
-        _check_head_mask(mask, "mask", [x.size(0), attn.heads, x.size(1), x.size(1)])
-        return self._forward(x, mask, check_bool(return_attention, "return_attention"))
+        return_attention = check_bool(return_attention, "return_attention")
+        if not inputs_checked():
+            attn = self.self_attn
+            _check_width(x, "x", attn.d_model, attn.q_proj.weight.dtype)
+            _check_head_mask(mask, "mask", [x.size(0), attn.heads, x.size(1), x.size(1)])
+        with checked_inputs():
+            return self._forward(x, mask, return_attention)
 
     def _forward(self, x: Tensor, mask: Tensor | None = None,
                  return_attention: bool = False) -> Tensor | tuple[Tensor, Tensor]:
         kept: list[Tensor] = []
 
         def attend(h: Tensor) -> Tensor:
-            out, weights = self.self_attn._forward(h, h, h, mask, None)
+            out, weights = self.self_attn(h, h, h, mask=mask)
             kept.append(weights)
             return out
 
-        x = self.sub_ffn(self.sub_attn(x, attend), self.ffn._forward)  # [B, T, D]
+        x = self.sub_ffn(self.sub_attn(x, attend), self.ffn)  # [B, T, D]
         return (x, kept[0]) if return_attention else x
 
     def __repr__(self) -> str:
@@ -169,6 +175,14 @@ class DecoderLayer(nn.Module):
     def forward(self, y: Tensor, memory: Tensor, self_mask: Tensor | None = None,
                 memory_mask: Tensor | None = None, return_attention: bool = False
                 ) -> Tensor | tuple[Tensor, tuple[Tensor, Tensor]]:
+        return_attention = check_bool(return_attention, "return_attention")
+        if not inputs_checked():
+            self._check_inputs(y, memory, self_mask, memory_mask)
+        with checked_inputs():
+            return self._forward(y, memory, self_mask, memory_mask, return_attention)
+
+    def _check_inputs(self, y: Tensor, memory: Tensor, self_mask: Tensor | None,
+                      memory_mask: Tensor | None) -> None:
         attn = self.self_attn
         _check_width(y, "y", attn.d_model, attn.q_proj.weight.dtype)
         _check_width(memory, "memory", attn.d_model, attn.q_proj.weight.dtype)
@@ -178,8 +192,6 @@ class DecoderLayer(nn.Module):
         batch, t_t, t_s = y.size(0), y.size(1), memory.size(1)
         _check_head_mask(self_mask, "self_mask", [batch, attn.heads, t_t, t_t])
         _check_head_mask(memory_mask, "memory_mask", [batch, attn.heads, t_t, t_s])
-        return self._forward(y, memory, self_mask, memory_mask,
-                             check_bool(return_attention, "return_attention"))
 
     def _forward(self, y: Tensor, memory: Tensor, self_mask: Tensor | None = None,
                  memory_mask: Tensor | None = None, return_attention: bool = False
@@ -187,18 +199,18 @@ class DecoderLayer(nn.Module):
         kept: list[Tensor] = []
 
         def attend_self(h: Tensor) -> Tensor:
-            out, weights = self.self_attn._forward(h, h, h, self_mask, None)
+            out, weights = self.self_attn(h, h, h, mask=self_mask)
             kept.append(weights)
             return out
 
         def attend_memory(h: Tensor) -> Tensor:
-            out, weights = self.cross_attn._forward(h, memory, memory, memory_mask, None)
+            out, weights = self.cross_attn(h, memory, memory, mask=memory_mask)
             kept.append(weights)
             return out
 
         y = self.sub_self(y, attend_self)
         y = self.sub_cross(y, attend_memory)
-        y = self.sub_ffn(y, self.ffn._forward)  # [B, T_t, D]
+        y = self.sub_ffn(y, self.ffn)  # [B, T_t, D]
         return (y, (kept[0], kept[1])) if return_attention else y
 
     def __repr__(self) -> str:

@@ -9,7 +9,8 @@ under it. Everything is re-exported here (``viz.draw_graph(...)``):
 - ``graphs``: graphs, pixel grids and computation trees (chapters 01-02);
 - ``spectral``: the filter playground and the spectral explorer (chapter 02);
 - ``attention``: a GAT's attention per node, head and layer (chapter 03);
-- ``transformer``: attention heatmaps and positional encodings (chapter 04).
+- ``transformer``: attention heatmaps and positional encodings (chapter 04);
+- ``graphormer``: distances, the spatial bias and one node's attention row (chapter 05).
 """
 
 from .attention import (
@@ -20,6 +21,14 @@ from .attention import (
                         render_attention,
 )
 from .figures import figure_png, plot_embeddings, plot_history
+from .graphormer import (
+                        draw_attention_by_distance,
+                        draw_attention_row,
+                        draw_bias_by_distance,
+                        draw_distance_graph,
+                        graphormer_summary,
+                        render_graphormer,
+)
 from .graphs import (
                         draw_graph,
                         draw_image_graph,
@@ -45,4 +54,6 @@ __all__ = [
     "draw_entropy_histogram", "draw_head_comparison", "draw_node_attention",
     "node_attention_summary", "render_attention",
     "attention_view_summary", "plot_attention", "render_attention_view", "render_positional",
+    "draw_attention_by_distance", "draw_attention_row", "draw_bias_by_distance",
+    "draw_distance_graph", "graphormer_summary", "render_graphormer",
 ]

@@ -17,6 +17,7 @@ import numpy as np
 from torch import Tensor
 
 from .._validate import (
+    check_bool,
     check_edge_index,
     check_instance,
     check_number,
@@ -91,7 +92,7 @@ def draw_graph(edge_index: Tensor, num_nodes: int, node_color: Any = None,
     node_color = _check_node_color(node_color, num_nodes)
     _check_ax(ax)
     _check_pos(pos, num_nodes)
-    check_instance(labels, "labels", bool, "True or False")
+    labels = check_bool(labels, "labels")
     check_number(node_size, "node_size", low=0)
     check_instance(cmap, "cmap", str, "a colour map name such as 'tab10'")
     check_number(edge_alpha, "edge_alpha", 0, 1)
@@ -154,7 +155,7 @@ def draw_tree(parents: Sequence[int], graph_nodes: Sequence[int], levels: Sequen
     node_color = _check_node_color(node_color, count, "tree node")
     _check_ax(ax)
     _check_title(title)
-    check_instance(labels, "labels", bool, "True or False")
+    labels = check_bool(labels, "labels")
     _check_range(vmin, vmax)
     ax = _ax(ax)
     children: list[list[int]] = [[] for _ in range(count)]

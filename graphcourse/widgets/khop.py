@@ -10,8 +10,8 @@ from typing import Any
 
 from .._validate import (
     check_attributes,
+    check_bool,
     check_edge_index,
-    check_instance,
     check_node,
     check_positive_int,
 )
@@ -41,7 +41,7 @@ def khop_explorer(data: Any, node: int = 0, depth: int = 2, max_depth: int = 3,
     depth = check_positive_int(depth, "depth", minimum=0)
     if depth > max_depth:
         raise ValueError(f"depth: expected 0..max_depth = {max_depth}, got {depth}")
-    check_instance(self_loops, "self_loops", bool, "True or False")
+    self_loops = check_bool(self_loops, "self_loops")
 
     pos = layout(edge_index, num_nodes)
     node_picker = widgets.IntText(value=node, description="node")

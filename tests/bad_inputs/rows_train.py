@@ -151,7 +151,7 @@ ROWS = [
     Bad("graphcourse.train:fit", "eval_every = 0",
         fit(eval_every=0), ValueError, r"eval_every: expected an int >= 1, got 0"),
     Bad("graphcourse.train:fit", "progress as a string",
-        fit(progress="yes"), TypeError, r"progress: expected True, False or None, got str"),
+        fit(progress="yes"), TypeError, r"progress: expected True or False, got str"),
     Bad("graphcourse.train:fit", "a model that is not a module",
         fit(model=lambda x: x), TypeError, r"model: expected a torch.nn.Module, got function"),
     Bad("graphcourse.train:fit", "the optimizer of another model",
@@ -206,6 +206,9 @@ ROWS = [
     Bad("graphcourse.train:train_nodes", "an unknown device",
         lambda: train.train_nodes(node_classifier(), graph(), epochs=1, device="gpu"),
         ValueError, r"device: expected a device such as 'cpu'"),
+    Bad("graphcourse.train:train_nodes", "an infinite learning rate",
+        lambda: train.train_nodes(node_classifier(), graph(), epochs=1, lr=float("inf")),
+        ValueError, r"lr: expected a finite number, got inf"),
 ]
 
 EXEMPT = {"graphcourse.devices:default_device": "no arguments: it returns what setup chose, or "

@@ -228,6 +228,10 @@ def test_gat_model_forward_and_attention():
     logits = model(x, edge_index)
     hidden, _ = model.conv1(x, edge_index, return_attention=True)
     assert torch.allclose(logits, model.conv2(torch.nn.functional.elu(hidden), edge_index))
+    calls = []
+    model.conv2.register_forward_pre_hook(lambda module, args: calls.append(args[0].shape))
+    model(x, edge_index)
+    assert calls == [torch.Size([9, 8])]  # the model calls its layers as modules
     before = model.conv1.lin.weight.detach().clone()
     model.reset_parameters()
     assert not torch.equal(before, model.conv1.lin.weight)

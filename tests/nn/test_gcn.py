@@ -213,5 +213,10 @@ def test_gcn_in_node_classifier():
     # the layers themselves.
     expected = model.conv2(torch.relu(model.conv1(x, edge_index)), edge_index)
     assert torch.allclose(out, expected, atol=1e-6)
+    # The layers are still called as modules: a hook on the hidden layer sees its output.
+    hidden = []
+    model.conv1.register_forward_hook(lambda module, args, output: hidden.append(output))
+    model(x, edge_index)
+    assert len(hidden) == 1 and torch.allclose(torch.relu(hidden[0]), model.embed(x, edge_index))
     with pytest.raises(ValueError, match="edge_index: node id 10 is out of range"):
         model(x, torch.tensor([[0], [10]]))

@@ -237,3 +237,16 @@ def test_lstm_aggregate_checks_features_against_the_lstm():
 def test_node_classifier_dropout_type(dropout, error):
     with pytest.raises(error, match="dropout"):
         NodeClassifier(4, 8, 2, dropout=dropout)
+
+
+def test_node_classifier_leaves_a_pyg_layers_inputs_to_it():
+    """A PyG layer may take inputs the course's layers do not (a sparse adjacency): the model
+    checks x and edge_index for its own layers only."""
+    from torch_geometric.nn import GCNConv
+    from torch_geometric.utils import to_torch_csr_tensor
+
+    x, edge_index = random_graph(num_nodes=7, num_edges=16, features=4)
+    model = NodeClassifier(4, 8, 3, layer=GCNConv, dropout=0.0).eval()
+    adj = to_torch_csr_tensor(edge_index.flip(0), size=7)  # adj_t: row = target
+    expected = model.conv2(torch.relu(model.conv1(x, adj)), adj)
+    assert torch.allclose(model(x, adj), expected)

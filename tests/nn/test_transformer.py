@@ -423,9 +423,12 @@ def test_model_checks_its_inputs(call, error, match):
         call(model)
 
 
-def test_model_runs_its_layers_unchecked(monkeypatch):
-    """The model checks its tokens once; its layers' public forward (with its checks) is not
-    called, and the result is the same as through the checked layers."""
+def test_model_checks_once_and_its_layers_trust_it(monkeypatch):
+    """The model checks its tokens once; its layers skip their own checks (same result as
+    through the checked layers) but are still called as modules, so hooks run."""
+    from graphcourse.nn import transformer_layers
+    from graphcourse.nn.attention import MultiHeadAttention
+
     torch.manual_seed(9)
     model = Seq2SeqTransformer(SMALL).eval()
     src, tgt = torch.randint(3, 13, (2, 5)), torch.randint(3, 13, (2, 4))
@@ -437,11 +440,16 @@ def test_model_runs_its_layers_unchecked(monkeypatch):
     assert torch.allclose(memory, model.encode(src), atol=1e-6)
 
     def refuse(*args, **kwargs):
-        raise AssertionError("a layer's checked forward ran")
+        raise AssertionError("a layer checked inputs the model had checked")
 
-    for cls in (EncoderLayer, DecoderLayer, PositionwiseFeedForward, PositionalEncoding):
-        monkeypatch.setattr(cls, "forward", refuse)
+    monkeypatch.setattr(transformer_layers, "_check_width", refuse)
+    monkeypatch.setattr(DecoderLayer, "_check_inputs", refuse)
+    monkeypatch.setattr(MultiHeadAttention, "_check_inputs", refuse)
+    seen = []
+    model.encoder[0].register_forward_hook(lambda module, args, out: seen.append("encoder"))
+    model.decoder[0].self_attn.register_forward_hook(lambda m, a, o: seen.append("attention"))
     assert torch.equal(model(src, tgt), expected)
+    assert seen == ["encoder", "attention"]
     assert model.greedy_decode(src).shape[0] == 2
 
 
