@@ -12,8 +12,13 @@
 - ``recipe``: the Transformer paper's training recipe, warmup schedule and label smoothing (04).
 - ``graphormer_encodings``: Graphormer's centrality, spatial and edge encodings (05).
 - ``graphormer``: the Graphormer layer and model with its virtual node (05).
+- ``analysis``: attention statistics of a trained GAT and Transformer (entropies, head
+  agreement, attention by label, attention views) (03, 04).
+- ``graphormer_analysis``: a Graphormer's learned bias by distance and a node's attention row
+  per head (05).
 
-Layers check their inputs in ``forward``; models check once and run their layers unchecked.
+Layers check their inputs in ``forward`` unless their caller has: a model checks once and
+calls its layers, as modules, inside ``_checks.checked_inputs``.
 """
 
 from .attention import (
