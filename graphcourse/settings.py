@@ -90,7 +90,7 @@ class ChapterSettings:
             if f.type == "int":
                 value = check_positive_int(value, name)
             elif f.type == "float":
-                value = check_number(value, name, low=0, low_inclusive=False)
+                value = check_number(value, name, low=0, low_inclusive=False, finite=True)
             elif f.type == "bool":
                 value = check_bool(value, name)
             object.__setattr__(self, f.name, value)  # frozen: store the checked value
@@ -168,6 +168,18 @@ class Chapter04(ChapterSettings):
     epochs: int = _knob("epochs of the Transformer on them")
 
 
+@dataclass(frozen=True)
+class Chapter05(ChapterSettings):
+    """Chapter 05, Graphormer: CSL (GIN against Graphormer) and the molecule ablation."""
+
+    csl_folds: int = _knob("CSL folds trained (of the 5 stratified folds)")
+    csl_epochs: int = _knob("epochs of Graphormer on each CSL fold (batches of 10 graphs)")
+    csl_lr: float = _knob("Graphormer's peak learning rate on CSL (linear decay to 0)")
+    gin_epochs: int = _knob("epochs of GIN on each CSL fold")
+    molecules: int = _knob("NCI molecules of the ablation (80% train, 20% test)")
+    molecule_epochs: int = _knob("epochs of each ablation model on the molecules")
+
+
 CHAPTERS: dict[str, tuple[ChapterSettings, ChapterSettings]] = {
     # chapter: (fast, full)
     "01": (Chapter01(karate_epochs=100, digits_epochs=100),
@@ -179,6 +191,10 @@ CHAPTERS: dict[str, tuple[ChapterSettings, ChapterSettings]] = {
                      noisy_epochs=150)),
     "04": (Chapter04(examples=2000, epochs=14),
            Chapter04(examples=6000, epochs=30)),
+    "05": (Chapter05(csl_folds=1, csl_epochs=40, csl_lr=0.002, gin_epochs=20, molecules=300,
+                     molecule_epochs=10),
+           Chapter05(csl_folds=5, csl_epochs=100, csl_lr=0.002, gin_epochs=100, molecules=4000,
+                     molecule_epochs=60)),
 }
 
 

@@ -8,14 +8,14 @@ The notebooks are every ``solutions/NN-name/NN-name.ipynb`` unless others are na
 cell is a notebook's first code cell. ``--write`` replaces only that cell's source: its id,
 tags, outputs and every other cell stay as they are (run ``make chapters`` afterwards to carry
 the change into the student notebooks). The repository address and the PyTorch Geometric
-requirement are filled in from ``pyproject.toml``, where they are kept.
+and RDKit requirements are filled in from ``pyproject.toml``, where they are kept.
 
 What the cell does on Colab (``google.colab`` imported): it installs only what is missing,
-PyTorch Geometric and then this package with ``--no-deps``, so that Colab's own torch, numpy
-and ipywidgets are left as they are; it prints what it installed and whether a GPU runtime is
-active. ``GRAPHCOURSE_REPO`` replaces the address pip installs the package from (the simulated
-Colab run of ``make test-colab`` points it at a copy of the local clone). Everywhere: threads,
-seed, device and versions through ``train.setup()``.
+PyTorch Geometric, RDKit (molecules, chapter 05) and then this package with ``--no-deps``, so
+that Colab's own torch, numpy and ipywidgets are left as they are; it prints what it installed
+and whether a GPU runtime is active. ``GRAPHCOURSE_REPO`` replaces the address pip installs the
+package from (the simulated Colab run of ``make test-colab`` points it at a copy of the local
+clone). Everywhere: threads, seed, device and versions through ``train.setup()``.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ import importlib.util, os, subprocess, sys
 REPO_URL = "$repo_url"  # = pyproject [project.urls]
 if "google.colab" in sys.modules:  # Colab's own torch, numpy and ipywidgets stay as they are
     course = os.environ.get("GRAPHCOURSE_REPO", f"git+{REPO_URL}")
-    wanted = {"torch_geometric": ["$pyg_requirement"],
+    wanted = {"torch_geometric": ["$pyg_requirement"], "rdkit": ["$rdkit_requirement"],
               "graphcourse": ["--no-deps", course]}  # --no-deps: upgrades nothing installed
     missing = [module for module in wanted if importlib.util.find_spec(module) is None]
     for module in missing:
@@ -68,7 +68,8 @@ def requirement(name: str, root: Path = REPO) -> str:
 def cell_text(root: Path = REPO) -> str:
     """The setup cell's source, with the repository address and PyG requirement filled in."""
     return TEMPLATE.substitute(repo_url=project(root)["urls"]["Repository"],
-                               pyg_requirement=requirement("torch-geometric", root))
+                               pyg_requirement=requirement("torch-geometric", root),
+                               rdkit_requirement=requirement("rdkit", root))
 
 
 def notebooks(root: Path = REPO) -> list[Path]:

@@ -64,4 +64,12 @@ ROWS = [
     Bad("graphcourse.settings:Chapter04", "a size given as a float",
         lambda: settings.Chapter04(examples=np.float64(2000), epochs=14), TypeError,
         r"Chapter04.examples: expected an int, got float64"),
+    Bad("graphcourse.settings:Chapter05", "an infinite learning rate",
+        lambda: settings.Chapter05(csl_folds=1, csl_epochs=40, csl_lr=float("inf"), gin_epochs=20,
+                                   molecules=300, molecule_epochs=10), ValueError,
+        r"Chapter05.csl_lr: expected a finite number, got inf"),
+    Bad("graphcourse.settings:Chapter05", "no fold",
+        lambda: settings.Chapter05(csl_folds=0, csl_epochs=40, csl_lr=0.002, gin_epochs=20,
+                                   molecules=300, molecule_epochs=10), ValueError,
+        r"Chapter05.csl_folds: expected an int >= 1, got 0"),
 ]

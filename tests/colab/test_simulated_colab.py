@@ -7,7 +7,8 @@ torch-geometric nor graphcourse); skipped everywhere else, `make test` included.
 
 For every solution notebook:
 
-1. the venv is put back in Colab's state (``pip uninstall`` torch-geometric and graphcourse)
+1. the venv is put back in Colab's state (``pip uninstall`` torch-geometric, rdkit and
+   graphcourse)
    and the versions of torch, numpy and ipywidgets are recorded;
 2. a kernel of that venv runs, in an empty working folder (Colab's ``/content``), with a
    stand-in ``google.colab`` on ``PYTHONPATH`` that IPython imports at start as Colab's kernel
@@ -17,8 +18,8 @@ For every solution notebook:
    `python tools/setup_cell.py --write` ran), the chapter's code cells before its first
    exercise (at most ``FIRST_CELLS``), then a check cell that imports the package's modules and
    shows an explorer;
-4. the run must raise nothing; the setup must print that it installed torch_geometric and
-   graphcourse and whether a GPU runtime is active; torch, numpy and ipywidgets keep their
+4. the run must raise nothing; the setup must print that it installed torch_geometric, rdkit
+   and graphcourse and whether a GPU runtime is active; torch, numpy and ipywidgets keep their
    versions (ipywidgets still 7.7.x); graphcourse is imported from the venv, not the clone; the
    explorer comes back as a widget and draws its figure.
 """
@@ -42,7 +43,7 @@ pytestmark = pytest.mark.skipif(os.environ.get("GRAPHCOURSE_COLAB_SIM") != "1",
                                 reason="the simulated Colab run: `make test-colab`")
 
 KEPT = ("torch", "numpy", "ipywidgets")          # Colab's own: must not change
-ADDED = ("torch-geometric", "graphcourse")        # what the setup cell installs
+ADDED = ("torch-geometric", "rdkit", "graphcourse")  # what the setup cell installs
 FIRST_CELLS = 10      # at most this many code cells after the setup cell
 SETUP_TIMEOUT_S = 300  # the setup cell (its pip installs), and each command the test runs
 CELL_TIMEOUT_S = 120   # any other cell
@@ -178,7 +179,7 @@ def test_setup_and_first_sections_on_colab(chapter, colab):
 
     _run("-m", "pip", "uninstall", "--yes", "--quiet", *ADDED, cwd=colab)
     before = _versions(colab)
-    assert before["torch-geometric"] is None and before["graphcourse"] is None, before
+    assert all(before[name] is None for name in ADDED), before
     assert before["ipywidgets"].startswith("7.7."), before
 
     sections = _first_sections(chapter)
@@ -195,10 +196,10 @@ def test_setup_and_first_sections_on_colab(chapter, colab):
 
     after = _versions(colab)
     assert {k: after[k] for k in KEPT} == {k: before[k] for k in KEPT}, (before, after)
-    assert after["torch-geometric"] and after["graphcourse"], after
+    assert after["torch-geometric"] and after["rdkit"] and after["graphcourse"], after
 
     setup = _stdout(notebook.cells[0])
-    assert "installed torch_geometric, graphcourse" in setup, setup
+    assert "installed torch_geometric, rdkit, graphcourse" in setup, setup
     assert "GPU runtime: " in setup and "device " in setup, setup
 
     check = notebook.cells[-1]
