@@ -191,7 +191,7 @@ CHAPTERS: dict[str, tuple[ChapterSettings, ChapterSettings]] = {
                      noisy_epochs=150)),
     "04": (Chapter04(examples=2000, epochs=14),
            Chapter04(examples=6000, epochs=30)),
-    "05": (Chapter05(csl_folds=1, csl_epochs=40, csl_lr=0.002, gin_epochs=20, molecules=300,
+    "05": (Chapter05(csl_folds=1, csl_epochs=80, csl_lr=0.002, gin_epochs=20, molecules=300,
                      molecule_epochs=10),
            Chapter05(csl_folds=5, csl_epochs=100, csl_lr=0.002, gin_epochs=100, molecules=4000,
                      molecule_epochs=60)),

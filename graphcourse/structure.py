@@ -2,12 +2,15 @@
 
 Shortest paths feed Graphormer's spatial and edge encodings (chapter 05; Ying et al.,
 NeurIPS 2021). With ``A`` the adjacency of a graph, the distance ``phi(i, j)`` is the number of
-edges on a shortest path from i to j, found here by a breadth-first search run on all sources
-and all graphs of a batch at once (dense boolean matrix products on [B, N, N] tensors, which
-is what small graphs want)::
+edges on a shortest path from i to j, found here level by level, as a breadth-first search
+would, from all sources and all graphs of a batch at once: dense matrix products on
+[B, N, N] tensors (which is what small graphs want) give the pairs within d hops, and the
+distance is read off how many of those reachability matrices contain a pair::
 
-    R_0 = I,    R_d = R_{d-1} OR (F_{d-1} A),    F_d = R_d AND NOT R_{d-1},
-    phi(i, j) = d   for the d at which j first enters row i of R_d.
+    R_0 = I,    R_d = min(1, R_{d-1} (A + I))       (R_d[i, j] = 1: j is within d hops of i)
+    phi(i, j) = min{d : R_d[i, j] = 1} = D + 1 - sum_{d=0..D} R_d[i, j]
+
+where D, the largest finite distance, is the first d with R_{d+1} = R_d.
 
 Pairs with no path get ``UNREACHABLE = 510``, the official code's value (its Floyd-Warshall
 leaves them at 510), so that a bias table indexed by distance treats them as far away.

@@ -219,6 +219,21 @@ def test_repr_and_reset_parameters():
     assert not torch.equal(before, model.head.weight)
 
 
+def test_reset_parameters_reaches_every_parameter():
+    # every parameter, the edge encoding's hop matrices (a bare Parameter) included, is drawn
+    # again: set them all to 7, reset, and none may keep the 7s
+    model = _model()
+    with torch.no_grad():
+        for parameter in model.parameters():
+            parameter.fill_(7.0)
+    model.reset_parameters()
+    kept = [name for name, parameter in model.named_parameters()
+            if bool((parameter == 7.0).all())]
+    assert kept == []
+    hops = model.edge.hop_weights.detach()  # official edge_dis_encoder: an embedding, N(0, 0.02)
+    assert 0.01 < float(hops.std()) < 0.03 and abs(float(hops.mean())) < 0.01
+
+
 def test_precomputed_paths_give_the_same_output():
     graph = _random_tree(7, torch.Generator().manual_seed(3))
     model = _model()

@@ -60,9 +60,12 @@ def csl(root: str | os.PathLike | None = None, seed: int = 0) -> list[Data]:
     with the node ids permuted at random (``seed``), 15 graphs per class, class by class. Every
     graph is 4-regular with 41 nodes, so 1-WL (and GIN) cannot tell the classes apart. The
     graphs are vertex-transitive, and R = 6 and R = 16 give every node the same distances to
-    the others (4, 8, 12, 10, 6 nodes at 1-5 hops) although they are not isomorphic: a model
-    that sees the graph only through shortest-path distances cannot separate those two
-    classes (at best 9 of 10 classes, about 0.90 accuracy).
+    the others (4, 8, 12, 10, 6 nodes at 1-5 hops) although they are not isomorphic. The full
+    distance matrix does determine the graph (its 1s are the edges), but a model that
+    refines each node's state from the multiset of (distance, state) pairs it sees, starting
+    from identical states (SPD-WL, which is what Graphormer's attention with a spatial bias
+    and no node features does), cannot separate those two classes: at best 9 of 10 classes,
+    about 0.90 accuracy.
 
     With ``root`` (a folder), the official files are read instead:
     ``root/CSL/raw/graphs_Kary_Deterministic_Graphs.pkl`` and ``y_Kary_Deterministic_Graphs.pt``

@@ -8,9 +8,12 @@ becomes N + 1 tokens: a virtual node (the graph token) followed by the nodes, wi
     A_ij    = (h_i W_Q)(h_j W_K)^T / sqrt(d) + b[phi(i, j)] + c_ij    (spatial, edge encoding)
     A_0j, A_i0 += t      (one learnable scalar per head for the virtual node, not a distance)
 
-Each layer is pre-LN: ``h = h + Drop(MHA(LN(h)))``, then ``h = h + Drop(FFN(LN(h)))`` with a
-GELU FFN; the graph's representation is the virtual node's final state after a last
-LayerNorm, and a linear head maps it to the outputs. Attention is chapter 04's
+Each layer is pre-LN: ``h = h + Drop(MHA(LN(h)))``, then ``h = h + Drop(FFN(LN(h)))`` with
+``FFN(u) = W_2 Drop(GELU(W_1 u + b_1)) + b_2``; the graph's representation is the virtual
+node's final state after a last LayerNorm, and a linear head maps it to the outputs. The
+dropout inside the FFN (on its hidden activations) is this package's addition: the v1.0 FFN
+has none. With ``dropout=0`` (the default) or in eval mode every Drop is the identity, and
+the two FFNs compute the same. Attention is chapter 04's
 :class:`~graphcourse.nn.attention.MultiHeadAttention` with an additive ``bias`` and a boolean
 ``mask`` that removes padding and pairs ``max_distance`` or more hops apart.
 
@@ -89,7 +92,8 @@ class GraphormerOutput(NamedTuple):
 
 
 class GraphormerLayer(nn.Module):
-    """One pre-LN layer: ``h += Drop(MHA(LN(h), bias, mask))``; ``h += Drop(FFN(LN(h)))``.
+    """One pre-LN layer: ``h += Drop(MHA(LN(h), bias, mask))``; ``h += Drop(FFN(LN(h)))``,
+    ``FFN(u) = W_2 Drop(GELU(W_1 u + b_1)) + b_2`` (``ffn`` = Linear, GELU, Dropout, Linear).
 
     Shapes: h [B, T, D], bias [B, H, T, T] float, mask bool broadcastable to [B, H, T, T]
     (True = may attend) -> ``(h [B, T, D], weights [B, H, T, T])``.
@@ -157,7 +161,8 @@ class Graphormer(nn.Module):
         self.reset_parameters()
 
     def reset_parameters(self) -> None:
-        """Official initialisation (see :func:`graphormer_init`); LayerNorms to (1, 0)."""
+        """Official initialisation (see :func:`graphormer_init`: linear layers, embeddings and
+        the edge encoding's ``hop_weights``); LayerNorms to (1, 0)."""
         for layer in self.layers:
             layer.reset_parameters()
         self.final_norm.reset_parameters()

@@ -88,6 +88,11 @@ class SpatialEncoding(nn.Module):
         heads: H.
     Shapes: ``distance`` [B, N, N] long -> ``(bias [B, H, N, N], near [B, N, N] bool)``, with
     ``near`` True where phi < max_distance (unreachable pairs, 510, are never near).
+
+    Indexing: the official code looks up ``spatial_pos_encoder(phi + 1)``, its row 0 being
+    the padding entry of padded pairs. Here row ``phi`` holds b[phi] and padding needs no row:
+    padded pairs are removed by the attention mask, so whatever they would look up never
+    reaches the softmax, and the two tables are the same numbers shifted by one row.
     """
 
     def __init__(self, max_distance: int, heads: int) -> None:
@@ -173,7 +178,8 @@ class EdgeEncoding(nn.Module):
 
 def graphormer_init(module: nn.Module, layers: int) -> None:
     """The official initialisation: Linear weights N(0, 0.02 / sqrt(layers)) with zero biases,
-    embeddings N(0, 0.02)."""
+    embeddings N(0, 0.02), and so the edge encoding's per-hop matrices ``hop_weights`` too
+    (the official ``edge_dis_encoder`` is an embedding table reshaped to [L, H, H])."""
     check_module(module, "module")
     layers = check_positive_int(layers, "layers")
     std = 0.02 / math.sqrt(layers)
@@ -184,3 +190,5 @@ def graphormer_init(module: nn.Module, layers: int) -> None:
                 nn.init.zeros_(child.bias)
         elif isinstance(child, nn.Embedding):
             nn.init.normal_(child.weight, std=0.02)
+        elif isinstance(child, EdgeEncoding):  # a Parameter, not an Embedding: named here
+            nn.init.normal_(child.hop_weights, std=0.02)
