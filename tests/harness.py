@@ -53,6 +53,13 @@ def random_graph(num_nodes: int = 6, num_edges: int = 14, features: int = 4, see
     return x, edge_index
 
 
+def undirected_edges(pairs: list[tuple[int, int]]) -> Tensor:
+    """The edge_index [2, 2P] of the undirected graph with edges ``pairs``: each pair in both
+    directions, the given directions first."""
+    edges = torch.tensor(pairs, dtype=torch.long).reshape(-1, 2).t()  # [2, P]
+    return torch.cat([edges, edges.flip(0)], dim=1)
+
+
 @st.composite
 def graphs_and_permutations(draw: Callable, min_nodes: int = 1, max_nodes: int = 8,
                             max_edges: int = 20) -> tuple[int, Tensor, Tensor]:

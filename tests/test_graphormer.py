@@ -14,10 +14,11 @@ from graphcourse.nn.graphormer_encodings import (
     SpatialEncoding,
 )
 from graphcourse.structure import shortest_paths
+from harness import undirected_edges
 
 
 def _undirected(pairs, types=None):
-    edge_index = torch.tensor(pairs + [(j, i) for i, j in pairs], dtype=torch.long).t()
+    edge_index = undirected_edges(pairs)
     attr = None if types is None else torch.tensor(types + types, dtype=torch.long)
     return edge_index, attr
 

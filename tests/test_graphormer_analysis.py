@@ -17,15 +17,10 @@ from graphcourse.nn.graphormer_analysis import (
     spatial_bias_table,
 )
 from graphcourse.structure import UNREACHABLE, shortest_path_distances
-
-
-def _undirected(pairs):
-    edges = torch.tensor(pairs, dtype=torch.long).t()
-    return torch.cat([edges, edges.flip(0)], dim=1)
-
+from harness import undirected_edges
 
 # A path 0-1-2-3-4-5, a triangle 2-6-7 hanging off it, and node 8 with no edge.
-EDGES = _undirected([(0, 1), (1, 2), (2, 3), (3, 4), (4, 5), (2, 6), (6, 7), (7, 2)])
+EDGES = undirected_edges([(0, 1), (1, 2), (2, 3), (3, 4), (4, 5), (2, 6), (6, 7), (7, 2)])
 NUM_NODES = 9
 
 
@@ -49,7 +44,7 @@ def _graph(seed=0):
 @pytest.mark.parametrize("seed", range(4))
 def test_distance_from_equals_networkx_and_structure(seed):
     graph = nx.gnp_random_graph(12, 0.18, seed=seed)  # often disconnected
-    edges = _undirected(list(graph.edges)) if graph.number_of_edges() else \
+    edges = undirected_edges(list(graph.edges)) if graph.number_of_edges() else \
         torch.empty(2, 0, dtype=torch.long)
     data = Data(edge_index=edges, num_nodes=12)
     table = shortest_path_distances(edges, 12)

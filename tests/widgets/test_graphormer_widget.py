@@ -13,20 +13,16 @@ from graphcourse.nn.graphormer_analysis import (
     spatial_bias_table,
 )
 from graphcourse.widgets import graphormer_explorer
-
-
-def _undirected(pairs):
-    edges = torch.tensor(pairs, dtype=torch.long).t()
-    return torch.cat([edges, edges.flip(0)], dim=1)
+from harness import undirected_edges
 
 
 def _graphs():
     """A path 0-...-5 with a triangle 2-6-7 and a lone node 8; a 6-cycle."""
     first = Data(x=torch.tensor([0, 1, 2, 0, 1, 2, 0, 1, 2]),
-                 edge_index=_undirected([(0, 1), (1, 2), (2, 3), (3, 4), (4, 5), (2, 6),
+                 edge_index=undirected_edges([(0, 1), (1, 2), (2, 3), (3, 4), (4, 5), (2, 6),
                                          (6, 7), (7, 2)]))
     second = Data(x=torch.zeros(6, dtype=torch.long),
-                  edge_index=_undirected([(k, (k + 1) % 6) for k in range(6)]))
+                  edge_index=undirected_edges([(k, (k + 1) % 6) for k in range(6)]))
     return [first, second]
 
 
@@ -168,14 +164,14 @@ def test_models_and_graphs_are_checked():
         graphormer_explorer(model, graphs[0])
     with pytest.raises(TypeError, match="graphs: expected a non-empty list"):
         graphormer_explorer(model, [])
-    wide = Data(x=torch.tensor([0, 5]), edge_index=_undirected([(0, 1)]))
+    wide = Data(x=torch.tensor([0, 5]), edge_index=undirected_edges([(0, 1)]))
     with pytest.raises(ValueError, match=r"graphs\[1\].x: expected node types in \[0, 2\], "
                                          r"found 5 \(the model has num_node_types=3\)"):
         graphormer_explorer(model, [graphs[0], wide])
     with pytest.raises(ValueError, match=r"graphs\[0\]: missing attribute 'edge_attr'"):
         graphormer_explorer(_model(num_edge_types=2), graphs)
     with pytest.raises(ValueError, match=r"graphs\[0\]: missing attribute 'x'"):
-        graphormer_explorer(model, [Data(edge_index=_undirected([(0, 1)]), num_nodes=2)])
+        graphormer_explorer(model, [Data(edge_index=undirected_edges([(0, 1)]), num_nodes=2)])
 
 
 def test_summary_lines_name_what_is_shown():
