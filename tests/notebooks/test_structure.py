@@ -65,3 +65,20 @@ def test_skeleton_sections(chapter):
     for heading in ("What you will learn", "Prerequisites", "Summary",
                     "Check your understanding", "Further reading"):
         assert heading.lower() in markdown.lower(), f"missing section: {heading}"
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_settings_come_from_the_chapters_table(chapter):
+    """The cell after the setup cell reads the chapter's settings; no notebook picks its own
+    fast/full values."""
+    from graphcourse import settings
+
+    code = [c for c in _cells(chapter) if c["cell_type"] == "code"]
+    number = chapter[:2]
+    assert code[1].get("id") == "chapter-settings", "the settings cell follows the setup cell"
+    assert f'settings.chapter("{number}")' in _source(code[1])
+    assert "nbval-check-output" in code[1]["metadata"].get("tags", [])
+    assert number in settings.CHAPTERS
+    for cell in code:
+        assert not re.search(r"\bpick\(|settings\.profile\(\)|train\.profile\(",
+                             _source(cell)), "fast/full values belong in graphcourse/settings.py"
