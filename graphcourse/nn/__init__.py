@@ -4,7 +4,8 @@
 - ``spectral``: ChebNet, spectral convolution on Laplacian eigenvectors, a low-pass filter (02).
 - ``gcn``: Kipf & Welling's graph convolution, self-loops and its edge normalisation (03).
 - ``gat``: graph attention, the layer and the paper's two-layer Cora model (03).
-- ``gin``: the graph isomorphism network layer (03).
+- ``gin``: the graph isomorphism network layer (03) and a GIN graph classifier for graphs
+  without node features (05).
 - ``attention``: scaled dot-product attention, masks, heads, multi-head attention (04).
 - ``transformer_layers``: the position-wise FFN and the encoder and decoder layers (04).
 - ``transformer``: positional encoding, the config, the encoder-decoder model, its checkpoints
@@ -31,7 +32,7 @@ from .attention import (
 )
 from .gat import GAT, GATLayer
 from .gcn import GCNLayer, symmetric_norm, with_self_loops
-from .gin import GINLayer
+from .gin import GINClassifier, GINLayer
 from .graphormer import Graphormer, GraphormerConfig, GraphormerLayer, GraphormerOutput
 from .graphormer_encodings import (
                         CentralityEncoding,
@@ -58,7 +59,8 @@ __all__ = [
     # chapter 02
     "ChebLayer", "LowPassFilter", "SpectralConv", "spectral_basis",
     # chapter 03
-    "GAT", "GATLayer", "GCNLayer", "GINLayer", "symmetric_norm", "with_self_loops",
+    "GAT", "GATLayer", "GCNLayer", "GINClassifier", "GINLayer", "symmetric_norm",
+    "with_self_loops",
     # chapter 04
     "MultiHeadAttention", "causal_mask", "merge_heads", "padding_mask",
     "scaled_dot_product_attention", "split_heads", "DecoderLayer", "EncoderLayer",

@@ -15,7 +15,14 @@ import torch
 from torch import Tensor, nn
 from torch_geometric.nn import MessagePassing
 
-from .._validate import check_bool, check_graph_input, check_module, check_positive_int
+from .._validate import (
+    check_bool,
+    check_edge_index,
+    check_graph_input,
+    check_module,
+    check_positive_int,
+    check_tensor,
+)
 from ._checks import check_finite_number, checked_inputs, inputs_checked, param_dtype
 
 
@@ -76,3 +83,41 @@ class GINLayer(MessagePassing):
     def __repr__(self) -> str:
         return (f"{type(self).__name__}({self.in_channels}, {self.out_channels}, "
                 f"eps={self.initial_eps}, train_eps={self.train_eps})")
+
+
+class GINClassifier(nn.Module):
+    """A graph classifier for graphs without node features: every node starts from the
+    constant 1, two GIN layers with ReLU, a sum readout per graph, a linear layer to logits::
+
+        h_i = 1,   h' = ReLU(GIN_2(ReLU(GIN_1(h)))),   y_G = W sum_{i in G} h'_i + b
+
+    The 1-WL baseline of chapters 05 and 06 (CSL): it sees only the graph's structure, as
+    colour refinement does.
+
+    Args:
+        hidden_channels: width of both GIN layers.
+        out_channels: C, the number of classes.
+    Shapes: x [N, ...] (any node attribute; only its length N is used), edge_index [2, E],
+    batch [N] (graph of each node) -> logits [B, C].
+    """
+
+    def __init__(self, hidden_channels: int, out_channels: int) -> None:
+        super().__init__()
+        hidden = check_positive_int(hidden_channels, "hidden_channels")
+        self.layer1 = GINLayer(1, hidden)
+        self.layer2 = GINLayer(hidden, hidden)
+        self.head = nn.Linear(hidden, check_positive_int(out_channels, "out_channels"))
+
+    def forward(self, x: Tensor, edge_index: Tensor, batch: Tensor) -> Tensor:
+        from torch_geometric.nn import global_add_pool
+
+        check_tensor(x, "x")
+        check_tensor(batch, "batch", ndim=1, floating=False)
+        if batch.numel() != x.size(0):
+            raise ValueError(f"batch: expected one graph id per node ({x.size(0)}), got "
+                             f"{batch.numel()}")
+        h = torch.ones(x.size(0), 1, device=x.device)  # [N, 1]: no node features
+        check_edge_index(edge_index, x.size(0))
+        with checked_inputs():
+            h = torch.relu(self.layer2(torch.relu(self.layer1(h, edge_index)), edge_index))
+        return self.head(global_add_pool(h, batch))  # [B, C]

@@ -3,12 +3,13 @@ import torch
 from hypothesis import given, settings
 from torch_geometric.nn import GINConv
 
-from graphcourse.nn import GINLayer, NodeClassifier
+from graphcourse.nn import GINClassifier, GINLayer, NodeClassifier
 from harness import (
     assert_edge_order_invariant,
     assert_permutation_equivariant,
     graphs_and_permutations,
     random_graph,
+    undirected_edges,
 )
 
 
@@ -92,3 +93,22 @@ def test_gin_reset_parameters_and_repr():
     layer.reset_parameters()
     assert float(layer.eps) == pytest.approx(0.1)
     assert not torch.equal(before, layer.mlp[0].weight)
+
+
+def test_gin_classifier_sees_structure_only_and_ignores_node_order():
+    """Constant inputs: two 4-regular graphs of the same size get the same logits (the 1-WL
+    limit), a permuted graph the same logits, and a path differs from a star."""
+    from torch_geometric.data import Batch, Data
+
+    torch.manual_seed(0)
+    model = GINClassifier(8, 3).eval()
+    nodes = torch.zeros(4, dtype=torch.long)
+    path = Data(x=nodes, edge_index=undirected_edges([(0, 1), (1, 2), (2, 3)]))
+    star = Data(x=nodes, edge_index=undirected_edges([(0, 1), (0, 2), (0, 3)]))
+    order = torch.tensor([2, 0, 3, 1])  # old id -> new id
+    permuted = Data(x=path.x, edge_index=order[path.edge_index])
+    batch = Batch.from_data_list([path, star, permuted])
+    logits = model(batch.x, batch.edge_index, batch.batch)
+    assert logits.shape == (3, 3)
+    assert torch.allclose(logits[0], logits[2], atol=1e-6)
+    assert not torch.allclose(logits[0], logits[1], atol=1e-3)
