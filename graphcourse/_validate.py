@@ -35,14 +35,16 @@ from torch import Tensor
 
 def check_tensor(value: Any, name: str, *, ndim: int | None = None,
                  floating: bool | None = None) -> Tensor:
-    """Raise ``TypeError``/``ValueError`` unless ``value`` is a tensor of the given rank/kind."""
+    """Raise ``TypeError``/``ValueError`` unless ``value`` is a tensor of the given rank/kind
+    (``floating=False``: an integer tensor; bool tensors are masks, not ids, and refused)."""
     if not isinstance(value, Tensor):
         raise TypeError(f"{name}: expected a torch.Tensor, got {type(value).__name__}")
     if ndim is not None and value.dim() != ndim:
         raise ValueError(f"{name}: expected a {ndim}-D tensor, got shape {list(value.shape)}")
     if floating is True and not value.is_floating_point():
         raise TypeError(f"{name}: expected a floating-point tensor, got dtype {value.dtype}")
-    if floating is False and (value.is_floating_point() or value.is_complex()):
+    if floating is False and (value.is_floating_point() or value.is_complex()
+                              or value.dtype == torch.bool):
         raise TypeError(f"{name}: expected an integer tensor, got dtype {value.dtype}")
     return value
 

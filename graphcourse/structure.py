@@ -65,9 +65,6 @@ def _check_graph(edge_index: Any, num_nodes: Any,
     check_tensor(edge_index, "edge_index", floating=False)
     if batch is not None:
         check_tensor(batch, "batch", ndim=1, floating=False)
-        if batch.dtype == torch.bool:
-            raise TypeError("batch: expected an integer tensor of graph ids [N], got dtype "
-                            "torch.bool")
         if num_nodes is None:
             num_nodes = batch.numel()
     if num_nodes is None:

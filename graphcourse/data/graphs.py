@@ -92,8 +92,6 @@ def split_per_class(y: Tensor, per_class: int, num_val: int, num_test: int,
         ``(train_mask, val_mask, test_mask)``, three bool tensors [N].
     """
     check_tensor(y, "y", floating=False)
-    if y.dtype == torch.bool:
-        raise TypeError("y: expected an integer tensor of class ids, got dtype torch.bool")
     if y.dim() != 1:
         raise ValueError(f"y: expected a 1-D tensor of class ids [N], got shape "
                          f"{list(y.shape)}" + ("; for one-hot rows use y.argmax(1)"

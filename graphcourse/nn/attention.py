@@ -177,8 +177,6 @@ def padding_mask(tokens: Tensor, pad_id: int) -> Tensor:
     Broadcasts against [B, H, T_q, T_k] and combines with :func:`causal_mask` by ``&``.
     """
     check_tensor(tokens, "tokens", ndim=2, floating=False)
-    if tokens.dtype == torch.bool:
-        raise TypeError("tokens: expected integer token ids, got dtype torch.bool")
     pad_id = check_positive_int(pad_id, "pad_id", minimum=0)  # a float would match no token
     return (tokens != pad_id)[:, None, None, :]
 

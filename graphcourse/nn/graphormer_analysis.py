@@ -52,8 +52,6 @@ def _check_model(model: Any) -> Graphormer:
 def _check_ids(value: Any, name: str, size: int, what: str, owner: str) -> Tensor:
     """An integer tensor with entries in [0, size), or an error naming the model's setting."""
     check_tensor(value, name, floating=False)
-    if value.dtype == torch.bool:
-        raise TypeError(f"{name}: expected an integer tensor of {what}, got dtype torch.bool")
     if value.numel() and (int(value.min()) < 0 or int(value.max()) >= size):
         bad = int(value.min()) if int(value.min()) < 0 else int(value.max())
         raise ValueError(f"{name}: expected {what} in [0, {size - 1}], found {bad} (the model "
@@ -129,9 +127,6 @@ class SpatialBiasTable(NamedTuple):
         ``bias[:, min(phi, M)]`` (-inf for far and unreachable pairs). distance [...] long ->
         [H, ...]; zeros when the spatial encoding is off."""
         check_tensor(distance, "distance", floating=False)
-        if distance.dtype == torch.bool:
-            raise TypeError("distance: expected an integer tensor of hop counts, got dtype "
-                            "torch.bool")
         if distance.numel() and int(distance.min()) < 0:
             raise ValueError(f"distance: expected hop counts >= 0, found {int(distance.min())}")
         distance = distance.cpu()

@@ -31,8 +31,6 @@ from .._validate import check_module, check_positive_int, check_tensor
 def _check_ids(value: Tensor, name: str, size: int, what: str, hint: str = "") -> Tensor:
     """An integer tensor with entries in [0, size), or a clear error (a long tensor back)."""
     check_tensor(value, name, floating=False)
-    if value.dtype == torch.bool:
-        raise TypeError(f"{name}: expected an integer tensor of {what}, got dtype torch.bool")
     if value.numel() and (int(value.min()) < 0 or int(value.max()) >= size):
         low, high = int(value.min()), int(value.max())
         bad = low if low < 0 else high

@@ -63,8 +63,6 @@ def label_smoothing_loss(logits: Tensor, target: Tensor, smoothing: float = 0.1,
     if logits.dim() == 0:
         raise ValueError("logits: expected shape [..., C], got a 0-D tensor")
     check_tensor(target, "target", floating=False)
-    if target.dtype == torch.bool:
-        raise TypeError("target: expected integer class ids, got dtype torch.bool")
     if target.shape != logits.shape[:-1]:
         raise ValueError(f"target: expected shape {list(logits.shape[:-1])}, "
                          f"got {list(target.shape)}")

@@ -205,8 +205,6 @@ class Seq2SeqTransformer(nn.Module):
     def _check_tokens(self, tokens: Tensor, name: str, vocab: int) -> None:
         """[B, T] integer ids in [0, vocab), T <= max_len."""
         check_tensor(tokens, name, ndim=2, floating=False)
-        if tokens.dtype == torch.bool:
-            raise TypeError(f"{name}: expected integer token ids, got dtype torch.bool")
         if tokens.size(1) > self.config.max_len:
             raise ValueError(f"{name}: {tokens.size(1)} tokens exceed max_len = "
                              f"{self.config.max_len}")

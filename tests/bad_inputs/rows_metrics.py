@@ -84,3 +84,7 @@ ROWS = [
         lambda: checkpoints.load_or_train(torch.nn.Linear(1, 1), lambda m: None, "m.pt",
                                           meta=["a"]), TypeError, r"meta: expected a dict"),
 ]
+
+ROWS.append(Bad("graphcourse.metrics:accuracy", "bool labels (a mask where class ids belong)",
+                lambda: metrics.accuracy(LOGITS, torch.tensor([True, False, True])), TypeError,
+                r"y: expected an integer tensor, got dtype torch.bool"))

@@ -184,7 +184,7 @@ def test_causal_and_padding_masks():
         padding_mask(tokens, 0.5)  # would match no token: every position "real"
     with pytest.raises(ValueError, match="pad_id: expected an int >= 0"):
         padding_mask(tokens, -1)
-    with pytest.raises(TypeError, match="tokens: expected integer token ids"):
+    with pytest.raises(TypeError, match="tokens: expected an integer tensor, got dtype torch.bool"):
         padding_mask(tokens > 0, 0)
 
 
