@@ -448,9 +448,9 @@ def test_numpy_ints_are_accepted_where_ints_are():
 
 
 def test_infinite_lambda_max_is_refused_instead_of_giving_minus_identity():
-    with pytest.raises(ValueError, match="lambda_max: expected a finite positive number, got inf"):
+    with pytest.raises(ValueError, match="lambda_max: expected a finite number, got inf"):
         graphs.scaled_laplacian(_path(4), 4, lambda_max=float("inf"))
-    with pytest.raises(ValueError, match="lambda_max: expected a finite positive number"):
+    with pytest.raises(ValueError, match="lambda_max: expected a finite number"):
         graphs.polynomial_to_chebyshev([1.0, 1.0], lambda_max=float("inf"))
 
 

@@ -13,7 +13,6 @@ Operators ``L`` [N, N] are dense, torch sparse or SciPy; signals ``x`` are [N] o
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -45,11 +44,9 @@ def _check_weights(weights: Any, name: str = "weights") -> list[float] | Tensor:
     out = []
     for i, w in enumerate(weights):
         try:
-            value = check_number(w, f"{name}[{i}]")
+            value = check_number(w, f"{name}[{i}]", finite=True)
         except TypeError:
             raise TypeError(f"{name}: expected numbers, got {list(weights)!r}") from None
-        if not math.isfinite(value):
-            raise ValueError(f"{name}[{i}]: expected a finite number, got {value:g}")
         out.append(value)
     return out
 
@@ -164,7 +161,4 @@ def low_pass_polynomial(steps: int, alpha: float = 0.5) -> list[float]:
 
 
 def _check_alpha(alpha: Any) -> float:
-    alpha = check_number(alpha, "alpha")
-    if not math.isfinite(alpha):
-        raise ValueError(f"alpha: expected a finite number, got {alpha:g}")
-    return alpha
+    return check_number(alpha, "alpha", finite=True)

@@ -74,10 +74,7 @@ def _num_nodes(edge_index: Tensor, num_nodes: Any) -> int:
 def _check_lambda_max(lambda_max: Any) -> float:
     """A finite, positive largest eigenvalue: ``inf`` would turn ``2 L / lambda_max - I`` into
     ``-I`` without a word."""
-    value = check_number(lambda_max, "lambda_max", low=0, low_inclusive=False)
-    if not math.isfinite(value):
-        raise ValueError(f"lambda_max: expected a finite positive number, got {value:g}")
-    return value
+    return check_number(lambda_max, "lambda_max", low=0, low_inclusive=False, finite=True)
 
 
 def operator_size(L: Any, name: str = "L") -> int:

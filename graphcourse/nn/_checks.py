@@ -13,22 +13,13 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
-import math
 from collections.abc import Iterator
 from typing import Any
 
 import torch
 from torch import nn
 
-from .._validate import check_edge_index, check_graph_input, check_number, check_tensor
-
-
-def check_finite_number(value: Any, name: str) -> float:
-    """Return a real scalar as a float; ``ValueError`` for NaN and infinity."""
-    value = check_number(value, name)
-    if not math.isfinite(value):
-        raise ValueError(f"{name}: expected a finite number, got {value:g}")
-    return value
+from .._validate import check_edge_index, check_graph_input, check_tensor
 
 
 def param_dtype(module: nn.Module) -> torch.dtype | None:

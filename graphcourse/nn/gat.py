@@ -27,8 +27,14 @@ from torch_geometric.nn import MessagePassing
 from torch_geometric.nn.inits import glorot, zeros
 from torch_geometric.utils import softmax
 
-from .._validate import check_bool, check_graph_input, check_positive_int, check_probability
-from ._checks import check_finite_number, check_layer_input, checked_inputs, inputs_checked
+from .._validate import (
+    check_bool,
+    check_graph_input,
+    check_number,
+    check_positive_int,
+    check_probability,
+)
+from ._checks import check_layer_input, checked_inputs, inputs_checked
 from .gcn import _with_self_loops
 
 
@@ -65,7 +71,7 @@ class GATLayer(MessagePassing):
         self.out_channels = check_positive_int(out_channels, "out_channels")
         self.heads = check_positive_int(heads, "heads")
         self.concat = check_bool(concat, "concat")
-        self.negative_slope = check_finite_number(negative_slope, "negative_slope")
+        self.negative_slope = check_number(negative_slope, "negative_slope", finite=True)
         self.dropout = check_probability(dropout, "dropout")
         self.feature_dropout = check_probability(feature_dropout, "feature_dropout")
         self.add_self_loops = check_bool(add_self_loops, "add_self_loops")

@@ -20,10 +20,11 @@ from .._validate import (
     check_edge_index,
     check_graph_input,
     check_module,
+    check_number,
     check_positive_int,
     check_tensor,
 )
-from ._checks import check_finite_number, checked_inputs, inputs_checked, param_dtype
+from ._checks import checked_inputs, inputs_checked, param_dtype
 
 
 class GINLayer(MessagePassing):
@@ -48,7 +49,7 @@ class GINLayer(MessagePassing):
         self.out_channels = check_positive_int(out_channels, "out_channels")
         hidden = self.out_channels if hidden_channels is None else check_positive_int(
             hidden_channels, "hidden_channels")
-        self.initial_eps = check_finite_number(eps, "eps")
+        self.initial_eps = check_number(eps, "eps", finite=True)
         self.train_eps = check_bool(train_eps, "train_eps")
         if mlp is None:
             mlp = nn.Sequential(nn.Linear(self.in_channels, hidden), nn.ReLU(),

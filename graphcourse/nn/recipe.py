@@ -11,7 +11,6 @@ beta = (0.9, 0.98), eps = 1e-9, the learning rate
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 
 import torch
@@ -37,9 +36,7 @@ def noam_lambda(d_model: int, warmup: int = 4000, scale: float = 1.0) -> Callabl
     """
     d_model = check_positive_int(d_model, "d_model")
     warmup = check_positive_int(warmup, "warmup")
-    scale = check_number(scale, "scale", low=0, low_inclusive=False)
-    if math.isinf(scale):
-        raise ValueError("scale: expected a finite positive number, got inf")
+    scale = check_number(scale, "scale", low=0, low_inclusive=False, finite=True)
 
     def factor(calls: int) -> float:
         step = calls + 1

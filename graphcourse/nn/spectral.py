@@ -95,9 +95,8 @@ class ChebLayer(nn.Module):
         if not inputs_checked():
             check_graph_shapes(x, edge_index, self.in_channels, dtype=self.lins[0].weight.dtype)
         if lambda_max is not None:
-            lambda_max = check_number(lambda_max, "lambda_max", low=0, low_inclusive=False)
-            if math.isinf(lambda_max):
-                raise ValueError("lambda_max: expected a finite number, got inf")
+            lambda_max = check_number(lambda_max, "lambda_max", low=0, low_inclusive=False,
+                                      finite=True)
         with checked_inputs():
             return self._forward(x, edge_index, edge_weight, lambda_max)
 
