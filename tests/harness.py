@@ -16,7 +16,6 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 import torch
-from hypothesis import strategies as st
 from torch import Tensor, nn
 from torch_geometric.utils import to_undirected
 
@@ -60,17 +59,25 @@ def undirected_edges(pairs: list[tuple[int, int]]) -> Tensor:
     return torch.cat([edges, edges.flip(0)], dim=1)
 
 
-@st.composite
-def graphs_and_permutations(draw: Callable, min_nodes: int = 1, max_nodes: int = 8,
-                            max_edges: int = 20) -> tuple[int, Tensor, Tensor]:
+def graphs_and_permutations(min_nodes: int = 1, max_nodes: int = 8, max_edges: int = 20):
     """Hypothesis strategy: ``(N, edge_index [2, E], permutation [N])`` with random directed
-    edges (self-loops and repeats allowed, E <= max_edges) and a random relabelling."""
-    num_nodes = draw(st.integers(min_nodes, max_nodes))
-    node = st.integers(0, num_nodes - 1)
-    pairs = draw(st.lists(st.tuples(node, node), max_size=max_edges))
-    edge_index = torch.tensor(pairs, dtype=torch.long).t().reshape(2, -1)
-    permutation = torch.tensor(draw(st.permutations(list(range(num_nodes)))), dtype=torch.long)
-    return num_nodes, edge_index, permutation
+    edges (self-loops and repeats allowed, E <= max_edges) and a random relabelling.
+
+    hypothesis is imported here, not at the top, so that tests which only need the other
+    helpers also run where hypothesis is not installed (the Colab-like environment)."""
+    from hypothesis import strategies as st
+
+    @st.composite
+    def draw_graph(draw: Callable) -> tuple[int, Tensor, Tensor]:
+        num_nodes = draw(st.integers(min_nodes, max_nodes))
+        node = st.integers(0, num_nodes - 1)
+        pairs = draw(st.lists(st.tuples(node, node), max_size=max_edges))
+        edge_index = torch.tensor(pairs, dtype=torch.long).t().reshape(2, -1)
+        permutation = torch.tensor(draw(st.permutations(list(range(num_nodes)))),
+                                   dtype=torch.long)
+        return num_nodes, edge_index, permutation
+
+    return draw_graph()
 
 
 def _close(got: Tensor, expected: Tensor, atol: float, what: str) -> None:
