@@ -9,6 +9,7 @@ import numpy as np
 import torch
 from torch import Tensor
 from torch_geometric.data import Data
+from torch_geometric.utils import sort_edge_index, to_undirected
 
 from .._validate import _as_int, check_positive_int, check_tensor
 
@@ -55,9 +56,7 @@ def grid_graph(height: int, width: int, connectivity: int = 4) -> Tensor:
 
 def _sorted(edge_index: Tensor) -> Tensor:
     """Sort edges by (source, target) so that outputs are reproducible."""
-    num = int(edge_index.max()) + 1 if edge_index.numel() else 1
-    order = torch.argsort(edge_index[0] * num + edge_index[1])
-    return edge_index[:, order]
+    return sort_edge_index(edge_index)
 
 
 def _check_split(counts: dict[int, int], per_class: Any, num_val: Any, num_test: Any,
@@ -136,7 +135,6 @@ def digits_graph(k: int = 10, per_class: int = 20, num_val: int = 500, num_test:
     ``num_val + num_test`` at most what the training nodes leave.
     """
     from sklearn.datasets import load_digits
-    from torch_geometric.utils import to_undirected
 
     k = check_positive_int(k, "k")
     if k >= DIGITS_IMAGES:

@@ -11,6 +11,7 @@ import numpy as np
 import torch
 from torch import Tensor
 from torch_geometric.data import Data
+from torch_geometric.utils import to_undirected
 
 from .._validate import _as_int, check_positive_int, check_tensor
 from .citations import data_root
@@ -22,11 +23,9 @@ CSL_RAW = ("graphs_Kary_Deterministic_Graphs.pkl", "y_Kary_Deterministic_Graphs.
 
 
 def _undirected(pairs: list[tuple[int, int]]) -> Tensor:
-    """[2, 2P] long edge_index listing each pair in both directions, sorted."""
-    a = torch.tensor(pairs, dtype=torch.long).t()  # [2, P]
-    both = torch.cat([a, a.flip(0)], dim=1)  # [2, 2P]
-    order = torch.argsort(both[0] * (int(both.max()) + 1) + both[1])
-    return both[:, order]
+    """[2, 2P] long edge_index listing each pair in both directions, sorted (PyG's
+    ``to_undirected``, which also merges repeats)."""
+    return to_undirected(torch.tensor(pairs, dtype=torch.long).t())  # [2, P] -> [2, 2P]
 
 
 def _structure_only(edge_index: Tensor, num_nodes: int, **extra: Any) -> Data:
