@@ -41,12 +41,21 @@ Operator = Tensor | sp.spmatrix | sp.sparray
 
 
 # --------------------------------------------------------------------------- checks
-def _check_normalization(normalization: Any) -> None:
+def _check_normalization(normalization: Any,
+                         allowed: tuple = NORMALIZATIONS) -> str | None:
+    """``TypeError`` unless None or a string; ``ValueError`` unless one of ``allowed`` (with
+    the reason where ``'rw'`` is refused: a symmetric eigensolver needs a symmetric operator)."""
+    names = [repr(a) for a in allowed]
+    words = ", ".join(names[:-1]) + " or " + names[-1]
     if normalization is not None and not isinstance(normalization, str):
-        raise TypeError("normalization: expected None, 'sym' or 'rw', got "
-                        f"{type(normalization).__name__}")
-    if normalization not in NORMALIZATIONS:
-        raise ValueError(f"normalization: expected None, 'sym' or 'rw', got {normalization!r}")
+        raise TypeError(f"normalization: expected {words}, got {type(normalization).__name__}")
+    if normalization not in allowed:
+        reason = ""
+        if normalization == "rw":
+            reason = ("; L_rw = I - D^-1 A is not symmetric, so a symmetric eigensolver would "
+                      "return wrong eigenpairs (L_sym has the same eigenvalues)")
+        raise ValueError(f"normalization: expected {words}, got {normalization!r}{reason}")
+    return normalization
 
 
 def _check_form(form: Any) -> None:

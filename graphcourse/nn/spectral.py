@@ -36,22 +36,8 @@ from torch_geometric.nn import MessagePassing
 
 from .. import graphs
 from .._validate import check_bool, check_edge_index, check_number, check_positive_int
+from ..graphs.operators import _check_normalization
 from ._checks import check_graph_shapes, checked_inputs, inputs_checked
-
-
-def _check_normalization(value: object, allowed: tuple) -> str | None:
-    """``TypeError`` unless None or a string; ``ValueError`` unless one of ``allowed``."""
-    names = [repr(a) for a in allowed]
-    words = ", ".join(names[:-1]) + " or " + names[-1]
-    if value is not None and not isinstance(value, str):
-        raise TypeError(f"normalization: expected {words}, got {type(value).__name__}")
-    if value not in allowed:
-        reason = ""
-        if value == "rw":
-            reason = ("; L_rw = I - D^-1 A is not symmetric, so a symmetric eigensolver would "
-                      "return wrong eigenpairs (L_sym has the same eigenvalues)")
-        raise ValueError(f"normalization: expected {words}, got {value!r}{reason}")
-    return value
 
 
 class ChebLayer(nn.Module):
