@@ -60,6 +60,18 @@ def _check_broadcast(value: Tensor | None, name: str, target: Sequence[int], let
                          f"got shape {shape}")
 
 
+def _check_width(x: Tensor, name: str, d_model: int, dtype: torch.dtype,
+                 ndim: int | None = 3) -> None:
+    """``x`` must be a floating tensor [B, T, D] (any rank >= 1 with ``ndim=None``) of the
+    layer's dtype."""
+    check_tensor(x, name, floating=True)
+    if (ndim is not None and x.dim() != ndim) or x.dim() == 0 or x.size(-1) != d_model:
+        shape = "[B, T, " if ndim == 3 else "[..., "
+        raise ValueError(f"{name}: expected shape {shape}{d_model}], got {list(x.shape)}")
+    if x.dtype != dtype:
+        raise TypeError(f"{name}: expected dtype {dtype} (the layer's), got {x.dtype}")
+
+
 def _check_head_mask(value: Tensor | None, name: str, target: Sequence[int],
                      dtype: torch.dtype | None = None) -> None:
     """A mask (bool; ``dtype=None``) or bias (float of ``dtype``) for multi-head attention:
@@ -226,14 +238,7 @@ class MultiHeadAttention(nn.Module):
                 nn.init.zeros_(lin.bias)
 
     def _check_input(self, x: Tensor, name: str, batch: int | None) -> None:
-        check_tensor(x, name, ndim=3)
-        if not x.is_floating_point():
-            raise TypeError(f"{name}: expected a floating-point tensor, got dtype {x.dtype}")
-        if x.size(-1) != self.d_model:
-            raise ValueError(f"{name}: expected shape [B, T, {self.d_model}], got {list(x.shape)}")
-        if x.dtype != self.q_proj.weight.dtype:
-            raise TypeError(f"{name}: expected dtype {self.q_proj.weight.dtype} (the layer's), "
-                            f"got {x.dtype}")
+        _check_width(x, name, self.d_model, self.q_proj.weight.dtype)
         if batch is not None and x.size(0) != batch:
             raise ValueError(f"{name}: expected batch size {batch} like query, got {x.size(0)}")
 

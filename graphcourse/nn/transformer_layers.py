@@ -24,9 +24,9 @@ from collections.abc import Callable
 import torch
 from torch import Tensor, nn
 
-from .._validate import check_bool, check_positive_int, check_probability, check_tensor
+from .._validate import check_bool, check_positive_int, check_probability
 from ._checks import checked_inputs, inputs_checked
-from .attention import MultiHeadAttention, _check_head_mask
+from .attention import MultiHeadAttention, _check_head_mask, _check_width
 
 
 class PositionwiseFeedForward(nn.Module):
@@ -57,18 +57,6 @@ class PositionwiseFeedForward(nn.Module):
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(d_model={self.d_model}, d_ff={self.d_ff})"
-
-
-def _check_width(x: Tensor, name: str, d_model: int, dtype: torch.dtype,
-                 ndim: int | None = 3) -> None:
-    """``x`` must be a floating tensor [B, T, D] (any rank >= 1 with ``ndim=None``) of the
-    layer's dtype."""
-    check_tensor(x, name, floating=True)
-    if (ndim is not None and x.dim() != ndim) or x.dim() == 0 or x.size(-1) != d_model:
-        shape = "[B, T, " if ndim == 3 else "[..., "
-        raise ValueError(f"{name}: expected shape {shape}{d_model}], got {list(x.shape)}")
-    if x.dtype != dtype:
-        raise TypeError(f"{name}: expected dtype {dtype} (the layer's), got {x.dtype}")
 
 
 class _Residual(nn.Module):

@@ -239,7 +239,7 @@ def test_bad_inputs_give_clear_errors():
         layer(torch.zeros(2, 5, 8, dtype=torch.long))
     with pytest.raises(ValueError, match=r"query: expected shape \[B, T, 8\]"):
         layer(torch.randn(2, 5, 6))
-    with pytest.raises(ValueError, match="query: expected a 3-D"):
+    with pytest.raises(ValueError, match=r"query: expected shape \[B, T, 8\], got \[5, 8\]"):
         layer(torch.randn(5, 8))
     with pytest.raises(ValueError, match="key: expected batch size 2"):
         layer(x, torch.randn(3, 5, 8))
