@@ -2,6 +2,8 @@
 
 - ``accuracy``: node classification, arg-max of logits [N, C] against labels [N], optionally
   over a boolean mask [N].
+- ``balanced_accuracy``: the mean per-class recall over the classes present in the labels, for
+  unbalanced node classes (CLUSTER, PATTERN).
 - ``token_accuracy``: sequence models, predicted ids [B, T] (or logits [B, T, C]) against
   targets [B, T], skipping padding.
 """
@@ -11,7 +13,7 @@ from __future__ import annotations
 import torch
 from torch import Tensor
 
-from ._validate import check_bool_mask, check_tensor, optional_int
+from ._validate import check_bool_mask, check_finite, check_tensor, optional_int
 
 
 def accuracy(logits: Tensor, y: Tensor, mask: Tensor | None = None) -> float:
@@ -30,6 +32,45 @@ def accuracy(logits: Tensor, y: Tensor, mask: Tensor | None = None) -> float:
         check_bool_mask(mask, logits.size(0), "mask")
         correct = correct[mask]
     return float(correct.float().mean()) if correct.numel() else float("nan")
+
+
+def balanced_accuracy(logits: Tensor, y: Tensor, mask: Tensor | None = None) -> float:
+    """Balanced accuracy: the mean, over the classes c present in ``y``, of the recall
+    ``#{v : y_v = c and argmax logits_v = c} / #{v : y_v = c}``, a fraction in [0, 1].
+
+    Benchmarking-GNNs' ``accuracy_SBM`` for CLUSTER and PATTERN (there times 100). A model that
+    predicts the majority class everywhere scores 1 / C, however unbalanced the classes are
+    (on PATTERN plain accuracy would give it about 0.83). Equal to scikit-learn's
+    ``balanced_accuracy_score(y, logits.argmax(-1))``: classes absent from ``y`` (within
+    ``mask``) are left out of the mean. (``accuracy_SBM`` divides the summed recalls by the
+    number of classes in the labels and the predictions together, the size of its confusion
+    matrix: the same on CLUSTER and PATTERN batches, where every class occurs, lower when a
+    class is predicted but absent from the labels.)
+
+    Shapes: logits [N, C] (finite), y [N] class ids in [0, C), mask [N] bool. NaN when the
+    mask selects no node.
+    """
+    check_tensor(logits, "logits", ndim=2, floating=True)
+    check_tensor(y, "y", ndim=1, floating=False)
+    if y.size(0) != logits.size(0):
+        raise ValueError(f"y: expected shape [{logits.size(0)}] (one label per row of logits), "
+                         f"got {list(y.shape)}")
+    check_finite(logits, "logits")
+    classes = logits.size(1)
+    if y.numel() and not (0 <= int(y.min()) and int(y.max()) < classes):
+        raise ValueError(f"y: expected class ids in [0, {classes}) (one per column of logits), "
+                         f"found {int(y.min())}..{int(y.max())}")
+    predicted = logits.argmax(dim=-1)  # [N]
+    if mask is not None:
+        check_bool_mask(mask, logits.size(0), "mask")
+        predicted, y = predicted[mask], y[mask]
+    if not y.numel():
+        return float("nan")
+    y = y.to(predicted.device)
+    per_class = torch.bincount(y, minlength=classes).double()  # [C] nodes per class
+    hits = torch.bincount(y[predicted == y], minlength=classes).double()  # [C] correct
+    present = per_class > 0
+    return float((hits[present] / per_class[present]).mean())
 
 
 def token_accuracy(predicted: Tensor, target: Tensor, ignore_index: int | None = None) -> float:

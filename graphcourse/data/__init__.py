@@ -9,6 +9,8 @@
   the official files; pairs of graphs that 1-WL cannot tell apart.
 - ``molecules``: SMILES as PyG ``Data``, the penalized-logP target recomputed with RDKit, the
   NCI molecules that ship with RDKit, and PyG's ZINC from local files.
+- ``sbm``: CLUSTER and PATTERN, stochastic-block-model node classification generated as
+  Benchmarking-GNNs has it.
 """
 
 from .citations import PLANETOID_NAMES, PLANETOID_RAW, data_root, planetoid, planetoid_files
@@ -23,6 +25,14 @@ from .molecules import (
     smiles_to_data,
     zinc,
 )
+from .sbm import (
+    CLUSTER_CLASSES,
+    CLUSTER_FEATURES,
+    PATTERN_CLASSES,
+    PATTERN_FEATURES,
+    cluster,
+    pattern,
+)
 from .synthetic import CSL_NODES, CSL_SKIPS, csl, csl_graph, csl_splits, wl_pairs
 
 __all__ = [
@@ -31,4 +41,6 @@ __all__ = [
     "ATOM_TYPES", "BOND_TYPES", "molecules", "nci_smiles", "penalized_logp",
     "penalized_logp_terms", "smiles_to_data", "zinc",
     "CSL_NODES", "CSL_SKIPS", "csl", "csl_graph", "csl_splits", "wl_pairs",
+    "CLUSTER_CLASSES", "CLUSTER_FEATURES", "PATTERN_CLASSES", "PATTERN_FEATURES", "cluster",
+    "pattern",
 ]

@@ -11,7 +11,9 @@ One module per concern, everything re-exported here (``graphs.laplacian(...)``):
 - ``spectrum``: eigenpairs, eigenspaces, the graph Fourier transform, Rayleigh quotients and
   spectral filtering;
 - ``images``: images as signals on their pixel grid, what chapter 02's explorers show;
-- ``trees``: the computation tree a k-layer GNN unrolls at a node (chapter 01).
+- ``trees``: the computation tree a k-layer GNN unrolls at a node (chapter 01);
+- ``positional``: random-walk and Laplacian positional encodings of nodes, and a PyG
+  transform that stores them on each graph (chapter 06).
 
 Notation: N nodes, E edges, F features; operators ``L`` are [N, N] (dense, torch sparse or
 SciPy), signals ``x`` are [N] or [N, F].
@@ -41,6 +43,12 @@ from .operators import (
                       to_dense,
                       to_scipy,
 )
+from .positional import (
+                      AddPositionalEncodings,
+                      laplacian_pe,
+                      random_sign_flip,
+                      random_walk_pe,
+)
 from .spectrum import (
                       eigenspaces,
                       eigenvector,
@@ -62,4 +70,5 @@ __all__ = [
     "eigenspaces", "eigenvector", "gft", "igft", "laplacian_eigs", "multiplicity",
     "rayleigh_quotient", "spectral_filter",
     "ComputationTree", "computation_tree",
+    "AddPositionalEncodings", "laplacian_pe", "random_sign_flip", "random_walk_pe",
 ]
