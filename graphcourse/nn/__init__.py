@@ -13,6 +13,9 @@
 - ``recipe``: the Transformer paper's training recipe, warmup schedule and label smoothing (04).
 - ``graphormer_encodings``: Graphormer's centrality, spatial and edge encodings (05).
 - ``graphormer``: the Graphormer layer and model with its virtual node (05).
+- ``sat_extractors``: k-hop subgraphs of all nodes at once, SAT's k-subtree and k-subgraph
+  structure extractors (06).
+- ``sat``: the Structure-Aware Transformer's attention, layer and model (06).
 - ``analysis``: attention statistics of a trained GAT and Transformer (entropies, head
   agreement, attention by label, attention views) (03, 04).
 - ``graphormer_analysis``: a Graphormer's learned bias by distance and a node's attention row
@@ -42,6 +45,8 @@ from .graphormer_encodings import (
 )
 from .recipe import label_smoothing_loss, noam_lambda
 from .sage import MeanLayer, NodeClassifier, SAGELayer, lstm_aggregate, mean_aggregate
+from .sat import SAT, SATAttention, SATConfig, SATLayer, SATOutput
+from .sat_extractors import KHopSubgraphs, KSubgraphExtractor, KSubtreeExtractor, khop_subgraphs
 from .spectral import ChebLayer, LowPassFilter, SpectralConv, spectral_basis
 from .transformer import (
                         PositionalEncoding,
@@ -70,4 +75,7 @@ __all__ = [
     # chapter 05
     "CentralityEncoding", "EdgeEncoding", "Graphormer", "GraphormerConfig", "GraphormerLayer",
     "GraphormerOutput", "SpatialEncoding", "graphormer_init",
+    # chapter 06
+    "KHopSubgraphs", "KSubgraphExtractor", "KSubtreeExtractor", "SAT", "SATAttention",
+    "SATConfig", "SATLayer", "SATOutput", "khop_subgraphs",
 ]

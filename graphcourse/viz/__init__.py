@@ -10,7 +10,8 @@ under it. Everything is re-exported here (``viz.draw_graph(...)``):
 - ``spectral``: the filter playground and the spectral explorer (chapter 02);
 - ``attention``: a GAT's attention per node, head and layer (chapter 03);
 - ``transformer``: attention heatmaps and positional encodings (chapter 04);
-- ``graphormer``: distances, the spatial bias and one node's attention row (chapter 05).
+- ``graphormer``: distances, the spatial bias and one node's attention row (chapter 05);
+- ``sat``: a Transformer's and a SAT's attention side by side, alike nodes ringed (chapter 06).
 """
 
 from .attention import (
@@ -38,6 +39,7 @@ from .graphs import (
                         to_networkx,
                         tree_summary,
 )
+from .sat import draw_sat_attention, render_sat, sat_summary
 from .spectral import playground_summary, render_playground, render_spectral, spectral_summary
 from .transformer import (
                         attention_view_summary,
@@ -56,4 +58,5 @@ __all__ = [
     "attention_view_summary", "plot_attention", "render_attention_view", "render_positional",
     "draw_attention_by_distance", "draw_attention_row", "draw_bias_by_distance",
     "draw_distance_graph", "graphormer_summary", "render_graphormer",
+    "draw_sat_attention", "render_sat", "sat_summary",
 ]
