@@ -1,7 +1,7 @@
 """Cost of SAT's k-hop subgraphs: extraction time and size for batches of CLUSTER graphs.
 
 Usage:
-    python benchmarks/bench_khop.py [--graphs 32] [--repeats 5] [--dim 64]
+    python benchmarks/bench_khop.py [--graphs 8] [--repeats 5] [--dim 64]
 
 A batch of ``--graphs`` CLUSTER-size SBM graphs (``graphcourse.data.cluster``: 6 communities
 of 5-34 nodes, p 0.55, q 0.25) is batched as PyG does. For k = 1, 2, 3: the median time of
@@ -12,8 +12,8 @@ torch's allocations, so the peak is the sum of the tensors a forward keeps for b
 saved activations, measured with ``torch.autograd.graph.saved_tensors_hooks``), and the bytes
 of one layer's message tensor [E', dim] (float32), the transient peak of each GNN layer on
 top of it. On CLUSTER (average degree about 36) two hops already reach nearly the whole graph,
-so M is close to N times the graph size and the messages of k = 3 take gigabytes for 32
-graphs: try ``--graphs 8`` on a small machine. One JSON line per k::
+so M is close to N times the graph size: the default batch is 8 graphs, since with 32 the
+messages of k = 3 take several gigabytes. One JSON line per k::
 
     {"k": ..., "graphs": ..., "nodes": N, "edges": E, "subgraph_nodes": M,
      "subgraph_edges": E', "extract_ms": ..., "stacked_bytes": ..., "forward_saved_bytes": ...,
@@ -55,7 +55,7 @@ def _saved_bytes(step) -> int:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--graphs", type=int, default=32)
+    parser.add_argument("--graphs", type=int, default=8)
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--dim", type=int, default=64)
     args = parser.parse_args()

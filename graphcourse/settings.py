@@ -15,7 +15,7 @@ setup cell::
 - ``quiet()``: whether progress bars stay silent (``GRAPHCOURSE_QUIET``).
 - ``chapter(number)``: the chapter's settings for this run's profile.
 
-Chapters 05-09 add their dataclass and their row of :data:`CHAPTERS` here.
+Chapters 07-09 add their dataclass and their row of :data:`CHAPTERS` here.
 """
 
 from __future__ import annotations
@@ -180,6 +180,19 @@ class Chapter05(ChapterSettings):
     molecule_epochs: int = _knob("epochs of each ablation model on the molecules")
 
 
+@dataclass(frozen=True)
+class Chapter06(ChapterSettings):
+    """Chapter 06, the Structure-Aware Transformer: CSL (GIN, Transformer+RWPE, Transformer+LapPE,
+    SAT), a small PATTERN comparison, and the k and readout ablations."""
+
+    csl_epochs: int = _knob("epochs of each Transformer/SAT model on the CSL fold")
+    csl_lr: float = _knob("learning rate of the Transformer/SAT models on CSL (AdamW)")
+    gin_epochs: int = _knob("epochs of GIN on the CSL fold")
+    ablation_epochs: int = _knob("epochs of each model of the readout ablation on CSL")
+    pattern_graphs: int = _knob("PATTERN graphs generated (80% train, 20% test)")
+    pattern_epochs: int = _knob("epochs of each model on PATTERN")
+
+
 CHAPTERS: dict[str, tuple[ChapterSettings, ChapterSettings]] = {
     # chapter: (fast, full)
     "01": (Chapter01(karate_epochs=100, digits_epochs=100),
@@ -195,6 +208,10 @@ CHAPTERS: dict[str, tuple[ChapterSettings, ChapterSettings]] = {
                      molecule_epochs=10),
            Chapter05(csl_folds=5, csl_epochs=100, csl_lr=0.002, gin_epochs=100, molecules=4000,
                      molecule_epochs=60)),
+    "06": (Chapter06(csl_epochs=40, csl_lr=0.01, gin_epochs=10, ablation_epochs=15,
+                     pattern_graphs=150, pattern_epochs=10),
+           Chapter06(csl_epochs=100, csl_lr=0.005, gin_epochs=100, ablation_epochs=100,
+                     pattern_graphs=2000, pattern_epochs=60)),
 }
 
 

@@ -72,4 +72,12 @@ ROWS = [
         lambda: settings.Chapter05(csl_folds=0, csl_epochs=40, csl_lr=0.002, gin_epochs=20,
                                    molecules=300, molecule_epochs=10), ValueError,
         r"Chapter05.csl_folds: expected an int >= 1, got 0"),
+    Bad("graphcourse.settings:Chapter06", "no PATTERN graphs",
+        lambda: settings.Chapter06(csl_epochs=40, csl_lr=0.01, gin_epochs=10, ablation_epochs=15,
+                                   pattern_graphs=0, pattern_epochs=10), ValueError,
+        r"Chapter06.pattern_graphs: expected an int >= 1, got 0"),
+    Bad("graphcourse.settings:Chapter06", "a learning rate given as a string",
+        lambda: settings.Chapter06(csl_epochs=40, csl_lr="0.01", gin_epochs=10,
+                                   ablation_epochs=15, pattern_graphs=150, pattern_epochs=10),
+        TypeError, r"Chapter06.csl_lr: expected a number, got str"),
 ]
