@@ -191,6 +191,22 @@ class Chapter06(ChapterSettings):
     ablation_epochs: int = _knob("epochs of each model of the readout ablation on CSL")
     pattern_graphs: int = _knob("PATTERN graphs generated (80% train, 20% test)")
     pattern_epochs: int = _knob("epochs of each model on PATTERN")
+    molecules: int = _knob("NCI molecules of the k ablation (80% train, 20% test)")
+    molecule_epochs: int = _knob("epochs of each SAT of the k ablation on molecules")
+
+
+@dataclass(frozen=True)
+class Chapter07(ChapterSettings):
+    """Chapter 07, autoencoders: the digit autoencoders (linear, plain, denoising), the VAEs with
+    Bernoulli and Gaussian decoders, and the graph autoencoders' link prediction."""
+
+    ae_epochs: int = _knob("epochs of the plain and the denoising autoencoder on the digits")
+    linear_epochs: int = _knob("epochs of the linear autoencoder compared with PCA")
+    vae_epochs: int = _knob("epochs of each VAE (Bernoulli and Gaussian decoders)")
+    lr: float = _knob("Adam's learning rate for the digit models (batches of 100)")
+    tsne_points: int = _knob("digits embedded by t-SNE (the slowest method of the taxonomy)")
+    gae_epochs: int = _knob("epochs of our graph autoencoder and of PyG's GAE")
+    mnist: bool = _knob("train the 2-D VAE on MNIST when its files exist (else the digits)")
 
 
 CHAPTERS: dict[str, tuple[ChapterSettings, ChapterSettings]] = {
@@ -209,9 +225,14 @@ CHAPTERS: dict[str, tuple[ChapterSettings, ChapterSettings]] = {
            Chapter05(csl_folds=5, csl_epochs=100, csl_lr=0.002, gin_epochs=100, molecules=4000,
                      molecule_epochs=60)),
     "06": (Chapter06(csl_epochs=40, csl_lr=0.01, gin_epochs=10, ablation_epochs=15,
-                     pattern_graphs=150, pattern_epochs=10),
+                     pattern_graphs=150, pattern_epochs=10, molecules=300, molecule_epochs=12),
            Chapter06(csl_epochs=100, csl_lr=0.005, gin_epochs=100, ablation_epochs=100,
-                     pattern_graphs=2000, pattern_epochs=60)),
+                     pattern_graphs=12500, pattern_epochs=60, molecules=4000,
+                     molecule_epochs=60)),
+    "07": (Chapter07(ae_epochs=50, linear_epochs=150, vae_epochs=60, lr=0.005, tsne_points=600,
+                     gae_epochs=200, mnist=False),
+           Chapter07(ae_epochs=200, linear_epochs=500, vae_epochs=300, lr=0.002,
+                     tsne_points=1797, gae_epochs=400, mnist=True)),
 }
 
 

@@ -51,12 +51,15 @@ def random_walk_pe(edge_index: Tensor, num_nodes: int, dim: int) -> Tensor:
     its edges (s, t) at random: ``P[s, t] = A[s, t] / D_s`` with ``D_s`` the number of edges
     leaving s. Then ``pe[v, i - 1] = (P^i)[v, v]`` (i = 1..dim) is the probability that a walk
     started at v is back at v after i steps. On an undirected graph without self-loops the
-    first column is 0 and odd columns are 0 on bipartite graphs; the numbers tell apart
-    nodes that 1-WL cannot (a node on a triangle returns in 3 steps).
+    first column is 0, and on a bipartite graph so are the columns of odd walk lengths
+    (i = 1, 3, ...); the numbers tell apart nodes that 1-WL cannot (a node on a triangle
+    returns in 3 steps).
 
-    As PyG's ``AddRandomWalkPE(dim)`` (tested equal): a node without outgoing edges has a zero
-    row of ``P`` and gets zeros; self-loops count as edges; a directed edge list is walked
-    along its direction. A repeated edge counts twice (a multigraph).
+    Equal to PyG's ``AddRandomWalkPE(dim)`` on graphs without repeated edges (tested): a node
+    without outgoing edges has a zero row of ``P`` and gets zeros; self-loops count as edges; a
+    directed edge list is walked along its direction. A repeated edge counts twice here (a
+    multigraph); PyG counts it in the degree but writes its entry once, so its rows of ``P``
+    then sum to less than 1.
 
     Args:
         edge_index: [2, E] long edges ``(s, t)``.
