@@ -9,12 +9,15 @@
   the official files; pairs of graphs that 1-WL cannot tell apart.
 - ``molecules``: SMILES as PyG ``Data``, the penalized-logP target recomputed with RDKit, the
   NCI molecules that ship with RDKit, and PyG's ZINC from local files.
+- ``images``: flat images for the autoencoders: scikit-learn's 8x8 digits (offline) and MNIST
+  from its raw IDX files when they are on disk.
 - ``sbm``: CLUSTER and PATTERN, stochastic-block-model node classification generated as
   Benchmarking-GNNs has it.
 """
 
 from .citations import PLANETOID_NAMES, PLANETOID_RAW, data_root, planetoid, planetoid_files
 from .graphs import digits_graph, grid_graph, karate_club, split_per_class
+from .images import DigitImages, digits, mnist, mnist_folder
 from .molecules import (
     ATOM_TYPES,
     BOND_TYPES,
@@ -42,5 +45,5 @@ __all__ = [
     "penalized_logp_terms", "smiles_to_data", "zinc",
     "CSL_NODES", "CSL_SKIPS", "csl", "csl_graph", "csl_splits", "wl_pairs",
     "CLUSTER_CLASSES", "CLUSTER_FEATURES", "PATTERN_CLASSES", "PATTERN_FEATURES", "cluster",
-    "pattern",
+    "pattern", "DigitImages", "digits", "mnist", "mnist_folder",
 ]

@@ -16,6 +16,11 @@
 - ``sat_extractors``: k-hop subgraphs of all nodes at once, SAT's k-subtree and k-subgraph
   structure extractors (06).
 - ``sat``: the Structure-Aware Transformer's attention, layer and model (06).
+- ``backprop``: the backpropagation equations by hand for a two-layer sigmoid network (07).
+- ``likelihoods``: Gaussian and Bernoulli negative log-likelihoods, the KL term and the
+  reparameterisation trick (07).
+- ``autoencoders``: the (linear, denoising) autoencoder and the VAE on flat images (07).
+- ``graph_autoencoder``: the (variational) graph autoencoder for link prediction (07).
 - ``analysis``: attention statistics of a trained GAT and Transformer (entropies, head
   agreement, attention by label, attention views) (03, 04).
 - ``graphormer_analysis``: a Graphormer's learned bias by distance and a node's attention row
@@ -33,15 +38,48 @@ from .attention import (
                         scaled_dot_product_attention,
                         split_heads,
 )
+from .autoencoders import (
+                        VAE,
+                        Autoencoder,
+                        VAEOutput,
+                        corrupt,
+                        elbo_terms,
+                        reconstruction_loss,
+                        sample,
+)
+from .backprop import (
+                        TwoLayerForward,
+                        output_delta,
+                        sigmoid_prime,
+                        two_layer,
+                        two_layer_gradients,
+                        two_layer_loss,
+)
 from .gat import GAT, GATLayer
 from .gcn import GCNLayer, symmetric_norm, with_self_loops
 from .gin import GINClassifier, GINLayer
+from .graph_autoencoder import (
+                        GraphAutoencoder,
+                        GraphCode,
+                        fit_link_prediction,
+                        link_logits,
+                        link_metrics,
+                        link_split,
+                        recon_loss,
+)
 from .graphormer import Graphormer, GraphormerConfig, GraphormerLayer, GraphormerOutput
 from .graphormer_encodings import (
                         CentralityEncoding,
                         EdgeEncoding,
                         SpatialEncoding,
                         graphormer_init,
+)
+from .likelihoods import (
+                        bernoulli_nll,
+                        gaussian_nll,
+                        kl_monte_carlo,
+                        kl_standard_normal,
+                        reparameterize,
 )
 from .recipe import label_smoothing_loss, noam_lambda
 from .sage import MeanLayer, NodeClassifier, SAGELayer, lstm_aggregate, mean_aggregate
@@ -78,4 +116,10 @@ __all__ = [
     # chapter 06
     "KHopSubgraphs", "KSubgraphExtractor", "KSubtreeExtractor", "SAT", "SATAttention",
     "SATConfig", "SATLayer", "SATOutput", "khop_subgraphs",
+    # chapter 07
+    "TwoLayerForward", "output_delta", "sigmoid_prime", "two_layer", "two_layer_gradients",
+    "two_layer_loss", "bernoulli_nll", "gaussian_nll", "kl_monte_carlo", "kl_standard_normal",
+    "reparameterize", "Autoencoder", "VAE", "VAEOutput", "corrupt", "elbo_terms",
+    "reconstruction_loss", "sample", "GraphAutoencoder", "GraphCode", "fit_link_prediction",
+    "link_logits", "link_metrics", "link_split", "recon_loss",
 ]

@@ -11,7 +11,8 @@ under it. Everything is re-exported here (``viz.draw_graph(...)``):
 - ``attention``: a GAT's attention per node, head and layer (chapter 03);
 - ``transformer``: attention heatmaps and positional encodings (chapter 04);
 - ``graphormer``: distances, the spatial bias and one node's attention row (chapter 05);
-- ``sat``: a Transformer's and a SAT's attention side by side, alike nodes ringed (chapter 06).
+- ``sat``: a Transformer's and a SAT's attention side by side, alike nodes ringed (chapter 06);
+- ``latent``: a 2-D code space, decoded points and lines between two images (chapter 07).
 """
 
 from .attention import (
@@ -39,6 +40,7 @@ from .graphs import (
                         to_networkx,
                         tree_summary,
 )
+from .latent import draw_codes, draw_digit, draw_strip, latent_summary, render_latent
 from .sat import draw_sat_attention, render_sat, sat_summary
 from .spectral import playground_summary, render_playground, render_spectral, spectral_summary
 from .transformer import (
@@ -59,4 +61,5 @@ __all__ = [
     "draw_attention_by_distance", "draw_attention_row", "draw_bias_by_distance",
     "draw_distance_graph", "graphormer_summary", "render_graphormer",
     "draw_sat_attention", "render_sat", "sat_summary",
+    "draw_codes", "draw_digit", "draw_strip", "latent_summary", "render_latent",
 ]

@@ -11,17 +11,19 @@ cell with it shows it.
 - ``transformer``: Transformer attention maps and positional encodings (chapter 04).
 - ``graphormer``: distances, learned spatial bias and attention rows of a Graphormer (05).
 - ``sat``: a Transformer's and a SAT's attention side by side, alike nodes ringed (06).
+- ``latent``: a 2-D code space, decoded points, code lines against pixel blends (07).
 """
 
 from .filters import filter_playground, spectral_explorer
 from .graph_attention import attention_explorer
 from .graphormer import graphormer_explorer
 from .khop import khop_explorer
+from .latent import latent_explorer
 from .sat import sat_explorer
 from .transformer import positional_encoding_explorer, transformer_attention_explorer
 
 __all__ = [
     "khop_explorer", "filter_playground", "spectral_explorer", "attention_explorer",
     "positional_encoding_explorer", "transformer_attention_explorer", "graphormer_explorer",
-    "sat_explorer",
+    "sat_explorer", "latent_explorer",
 ]
