@@ -16,17 +16,23 @@ from torch import Tensor
 from ._validate import check_bool_mask, check_finite, check_tensor, optional_int
 
 
-def accuracy(logits: Tensor, y: Tensor, mask: Tensor | None = None) -> float:
-    """Fraction of nodes (in ``mask``, if given) whose arg-max logit is the label.
-
-    Shapes: logits [N, C], y [N], mask [N] (bool; node ids are refused, since indexing with
-    them would count a node once per mention). NaN when the mask selects no node.
-    """
+def _check_logits_labels(logits: Tensor, y: Tensor) -> None:
+    """logits [N, C] finite floats (NaN would make the arg-max arbitrary), y [N] labels."""
     check_tensor(logits, "logits", ndim=2, floating=True)
     check_tensor(y, "y", ndim=1, floating=False)
     if y.size(0) != logits.size(0):
         raise ValueError(f"y: expected shape [{logits.size(0)}] (one label per row of logits), "
                          f"got {list(y.shape)}")
+    check_finite(logits, "logits")
+
+
+def accuracy(logits: Tensor, y: Tensor, mask: Tensor | None = None) -> float:
+    """Fraction of nodes (in ``mask``, if given) whose arg-max logit is the label.
+
+    Shapes: logits [N, C] (finite), y [N], mask [N] (bool; node ids are refused, since indexing with
+    them would count a node once per mention). NaN when the mask selects no node.
+    """
+    _check_logits_labels(logits, y)
     correct = logits.argmax(dim=-1) == y  # [N]
     if mask is not None:
         check_bool_mask(mask, logits.size(0), "mask")
@@ -50,12 +56,7 @@ def balanced_accuracy(logits: Tensor, y: Tensor, mask: Tensor | None = None) -> 
     Shapes: logits [N, C] (finite), y [N] class ids in [0, C), mask [N] bool. NaN when the
     mask selects no node.
     """
-    check_tensor(logits, "logits", ndim=2, floating=True)
-    check_tensor(y, "y", ndim=1, floating=False)
-    if y.size(0) != logits.size(0):
-        raise ValueError(f"y: expected shape [{logits.size(0)}] (one label per row of logits), "
-                         f"got {list(y.shape)}")
-    check_finite(logits, "logits")
+    _check_logits_labels(logits, y)
     classes = logits.size(1)
     if y.numel() and not (0 <= int(y.min()) and int(y.max()) < classes):
         raise ValueError(f"y: expected class ids in [0, {classes}) (one per column of logits), "

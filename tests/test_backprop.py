@@ -63,3 +63,15 @@ def test_cross_entropy_cancels_the_sigmoid_derivative():
     # A saturated, badly wrong unit (z = -6 with target 1): MSE's delta is ~400x smaller.
     assert abs(float(bce[0, 0])) / abs(float(mse[0, 0])) > 300
     assert float(backprop.sigmoid_prime(torch.tensor(0.0))) == pytest.approx(0.25)
+
+
+def test_gradients_equal_autograd_where_the_outputs_saturate():
+    # Large weights drive the outputs to 0 or 1; the hand-derived delta a - y must still match.
+    params = {key: 8.0 * value for key, value in _params().items()}
+    x, y = _batch()
+    y = (y > 0.5).to(y.dtype)  # hard targets: some outputs are saturated and wrong
+    leaves = {k: v.clone().requires_grad_(True) for k, v in params.items()}
+    backprop.two_layer_loss(x, y, leaves, "bce").backward()
+    ours = backprop.two_layer_gradients(x, y, params, "bce")
+    for key in backprop.PARAM_NAMES:
+        torch.testing.assert_close(ours["d" + key], leaves[key].grad, atol=1e-6, rtol=0)

@@ -76,3 +76,11 @@ def test_reparameterize_has_the_posterior_moments():
     z = lk.reparameterize(mu, logvar, torch.Generator().manual_seed(3))
     assert float(z.mean()) == pytest.approx(2.0, abs=0.02)
     assert float(z.std()) == pytest.approx(0.5, abs=0.02)
+
+
+def test_a_learned_scale_gets_a_gradient():
+    sigma = torch.tensor(0.5, requires_grad=True)  # one number, as a learned decoder scale
+    loss = lk.gaussian_nll(torch.zeros(4, 3), torch.ones(4, 3), sigma)
+    loss.backward()
+    # d/dsigma of 3 * (0.5 / sigma^2 + log sigma) at 0.5: 3 * (-1 / sigma^3 + 1 / sigma) = -18
+    assert sigma.grad is not None and abs(float(sigma.grad) + 18.0) < 1e-5

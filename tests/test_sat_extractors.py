@@ -26,12 +26,12 @@ def _loop(edge_index, num_nodes, k):
         ids.append(edge_mask.nonzero().view(-1))
         offset += subset.numel()
     return KHopSubgraphs(torch.cat(nodes), torch.cat(centres), torch.cat(edges, dim=1),
-                         torch.cat(ids))
+                         torch.cat(ids), k, edge_index.size(1))
 
 
 def _assert_same(got, expected):
     for name, a, b in zip(KHopSubgraphs._fields, got, expected):
-        assert torch.equal(a, b), name
+        assert (torch.equal(a, b) if isinstance(a, torch.Tensor) else a == b), name
 
 
 @pytest.mark.parametrize("seed", range(6))
@@ -156,5 +156,11 @@ def test_extractors_learn_through_their_gnn():
 def test_subgraphs_of_another_graph_are_refused():
     x, edge_index = random_graph(6, 9, 4)
     other = khop_subgraphs(torch.tensor([[0, 1], [1, 2]]), 3, 1)
-    with pytest.raises(ValueError, match="subgraphs: they were built for another graph"):
+    with pytest.raises(ValueError, match="subgraphs: built from a graph with 2 edges"):
         _extractor("subgraph", 1, dim=4)(x, edge_index, other)
+    with pytest.raises(ValueError, match="subgraphs: built for k=1, the extractor has k=3"):
+        _extractor("subgraph", 3, dim=4)(x, edge_index, khop_subgraphs(edge_index, 6, 1))
+    same_edges = edge_index.clone()  # as many edges, on the first 3 nodes only
+    same_edges[same_edges >= 3] = 0
+    with pytest.raises(ValueError, match="subgraphs: they were built for another graph"):
+        _extractor("subgraph", 1, dim=4)(x, edge_index, khop_subgraphs(same_edges, 3, 1))

@@ -30,25 +30,19 @@ from .._validate import (
     check_probability,
     check_tensor,
 )
-from .likelihoods import _kl, _reparameterize, bernoulli_nll, gaussian_nll
+from .likelihoods import _check_generator, _kl, _reparameterize, bernoulli_nll, gaussian_nll
 
 NOISE_KINDS = ("gaussian", "masking")
 DECODERS = ("bernoulli", "gaussian")
 
 
 def _check_images(x: Any, features: int, name: str = "x") -> Tensor:
-    check_tensor(x, name, ndim=2, floating=True)
-    if x.size(1) != features:
+    check_tensor(x, name, floating=True)
+    if x.dim() != 2 or x.size(1) != features:
         raise ValueError(f"{name}: expected shape [B, {features}] (flat images of {features} "
                          f"pixels), got {list(x.shape)}"
                          + ("; flatten images with x.view(len(x), -1)" if x.dim() > 2 else ""))
     return check_finite(x, name)
-
-
-def _check_generator(generator: Any) -> torch.Generator | None:
-    if generator is not None:
-        check_instance(generator, "generator", torch.Generator, "a torch.Generator or None")
-    return generator
 
 
 def _mlp(sizes: list[int]) -> nn.Sequential:

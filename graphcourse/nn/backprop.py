@@ -26,6 +26,7 @@ from __future__ import annotations
 from typing import Any, NamedTuple
 
 import torch
+import torch.nn.functional as F
 from torch import Tensor
 
 from .._validate import check_choice, check_finite, check_instance, check_tensor
@@ -110,10 +111,12 @@ def _forward(x: Tensor, params: dict[str, Tensor]) -> TwoLayerForward:
     return TwoLayerForward(z1, a1, z2, torch.sigmoid(z2))
 
 
-def _cost(a: Tensor, y: Tensor, loss: str) -> Tensor:
+def _cost(a: Tensor, z: Tensor, y: Tensor, loss: str) -> Tensor:
+    """From the output a = σ(z); the cross-entropy is taken from the logits z, which stays
+    exact where a saturates (a log of a clamped probability would not)."""
     if loss == "mse":
         return 0.5 * ((a - y) ** 2).sum(1).mean()
-    return torch.nn.functional.binary_cross_entropy(a, y, reduction="sum") / a.size(0)
+    return F.binary_cross_entropy_with_logits(z, y, reduction="sum") / a.size(0)
 
 
 def two_layer_loss(x: Tensor, y: Tensor, params: dict[str, Tensor],
@@ -125,7 +128,7 @@ def two_layer_loss(x: Tensor, y: Tensor, params: dict[str, Tensor],
     params = _check_params(params)
     x = _check_x(x, params)
     out = _forward(x, params)
-    return _cost(out.a2, _check_target(y, tuple(out.a2.shape), loss), loss)
+    return _cost(out.a2, out.z2, _check_target(y, tuple(out.a2.shape), loss), loss)
 
 
 def output_delta(a: Tensor, y: Tensor, z: Tensor, loss: str = "mse") -> Tensor:

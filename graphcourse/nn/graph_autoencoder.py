@@ -24,6 +24,7 @@ from typing import Any, NamedTuple
 import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
+from torch_geometric.utils import is_undirected
 
 from .._validate import (
     check_attributes,
@@ -205,6 +206,11 @@ def link_split(data: Any, val: float = 0.05, test: float = 0.1, seed: int = 0) -
     check_attributes(data, "data", ("x", "edge_index"))
     check_tensor(data.x, "data.x", ndim=2, floating=True)
     check_edge_index(data.edge_index, data.x.size(0), "data.edge_index")
+    if not is_undirected(data.edge_index, num_nodes=data.x.size(0)):
+        raise ValueError("data.edge_index: expected an undirected graph (each edge in both "
+                         "directions); RandomLinkSplit keeps one direction of each pair and "
+                         "would drop about half of a directed edge list; use "
+                         "torch_geometric.utils.to_undirected")
     val = check_number(val, "val", low=0, high=1, low_inclusive=False, high_inclusive=False)
     test = check_number(test, "test", low=0, high=1, low_inclusive=False, high_inclusive=False)
     if val + test >= 1:

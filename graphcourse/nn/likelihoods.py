@@ -66,7 +66,7 @@ def gaussian_nll(mean: Tensor, x: Tensor, sigma: float | Tensor = 1.0,
     """
     mean, x = _check_pair(mean, x, ("mean", "x"))
     constant = check_bool(constant, "constant")
-    if isinstance(sigma, Tensor) and sigma.numel() > 1:
+    if isinstance(sigma, Tensor):  # any size, so that a learned scale keeps its gradient
         check_tensor(sigma, "sigma", floating=True)
         check_finite(sigma, "sigma")
         if bool((sigma <= 0).any()):

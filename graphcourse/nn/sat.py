@@ -92,7 +92,8 @@ class SATAttention(nn.Module):
         heads: H; D must be divisible by it.
         dropout: dropout on the attention weights while training.
     Shapes: x, s [N_total, D], batch [N_total] (None: one graph) -> ``(out [N_total, D],
-    weights [B, H, N, N] or None)``: the weights (before dropout) when ``return_attention``.
+    weights [B, H, N, N] or None)``: the weights when ``return_attention`` (after dropout
+    while training).
     """
 
     def __init__(self, dim: int, heads: int, dropout: float = 0.0) -> None:

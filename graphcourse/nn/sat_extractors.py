@@ -6,7 +6,9 @@ nodes through a summary ``s_v = phi(v, G)`` of the structure around each node, c
 structure extractor:
 
 - k-subtree (:class:`KSubtreeExtractor`): k GNN layers on the whole graph, so that ``h^k_v``
-  describes the depth-k computation tree rooted at v::
+  describes the depth-k computation tree rooted at v (with GIN or SAGE a function of v's
+  k-hop subgraph alone; GCN's normalisation also reads the degrees of the nodes at the
+  subgraph's border, which reach one hop further)::
 
       h^0 = x,   h^l = ReLU(GNN_l(h^{l-1}, A)),   s = W BN([h^0 || h^1 || ... || h^k])
 
@@ -54,12 +56,16 @@ class KHopSubgraphs(NamedTuple):
         edge_index: [2, E'] long, the subgraphs' edges, as ids into 0..M-1.
         edge_id: [E'] long, the original edge (column of ``edge_index``) of each, to gather
             edge attributes.
+        k: the hops they were built for.
+        num_edges: E, the number of edges of the graph they were built from.
     """
 
     node_index: Tensor
     center: Tensor
     edge_index: Tensor
     edge_id: Tensor
+    k: int
+    num_edges: int
 
 
 def _in_edges(edge_index: Tensor, num_nodes: int) -> tuple[Tensor, Tensor, Tensor]:
@@ -124,7 +130,7 @@ def khop_subgraphs(edge_index: Tensor, num_nodes: int, k: int) -> KHopSubgraphs:
     # Order as PyG has it: block by block, inside a block by original edge id.
     rank = torch.argsort(center[which] * max(edge_index.size(1), 1) + edge)
     stacked = torch.stack([position[rank], which[rank]])  # [2, E'] ids into 0..M-1
-    return KHopSubgraphs(node_index, center, stacked, edge[rank])
+    return KHopSubgraphs(node_index, center, stacked, edge[rank], k, edge_index.size(1))
 
 
 def _gnn(kind: str, dim: int) -> nn.Module:
@@ -135,9 +141,16 @@ def _gnn(kind: str, dim: int) -> nn.Module:
     return SAGELayer(dim, dim)
 
 
-def _check_subgraphs(subgraphs: object, num_nodes: int) -> KHopSubgraphs:
+def _check_subgraphs(subgraphs: object, num_nodes: int, num_edges: int,
+                     k: int) -> KHopSubgraphs:
+    """Refuse subgraphs built for another k, or for a graph with other sizes than x's."""
     check_instance(subgraphs, "subgraphs", KHopSubgraphs,
                    "the KHopSubgraphs of khop_subgraphs(edge_index, N, k)")
+    if subgraphs.k != k:
+        raise ValueError(f"subgraphs: built for k={subgraphs.k}, the extractor has k={k}")
+    if subgraphs.num_edges != num_edges:
+        raise ValueError(f"subgraphs: built from a graph with {subgraphs.num_edges} edges, "
+                         f"edge_index has {num_edges}")
     center, nodes = subgraphs.center, subgraphs.node_index
     if (center.numel() == 0 or int(center.max()) != num_nodes - 1
             or int(nodes.max()) >= num_nodes
@@ -224,7 +237,7 @@ class KSubgraphExtractor(_Extractor):
             with torch.no_grad():
                 subgraphs = khop_subgraphs(edge_index, x.size(0), self.k)
         else:
-            subgraphs = _check_subgraphs(subgraphs, x.size(0))
+            subgraphs = _check_subgraphs(subgraphs, x.size(0), edge_index.size(1), self.k)
         states = self._run(x[subgraphs.node_index], subgraphs.edge_index)  # k x [M, D]
         pooled = x.new_zeros(x.shape).index_add_(0, subgraphs.center, states[-1])  # [N, D]
         return self.out_proj(self.norm(torch.cat([x, pooled], dim=-1)))  # [N, D]
