@@ -56,6 +56,20 @@ def checked_inputs() -> Iterator[None]:
         _CHECKED.reset(token)
 
 
+@contextlib.contextmanager
+def evaluating(model: nn.Module) -> Iterator[None]:
+    """Run the block with ``model`` in evaluation mode (no dropout, BatchNorm's running
+    statistics) and without gradients; the model's training flag is restored afterwards, also
+    when the block fails."""
+    training = model.training
+    model.eval()
+    try:
+        with torch.no_grad():
+            yield
+    finally:
+        model.train(training)
+
+
 def inputs_checked() -> bool:
     """True inside :func:`checked_inputs`: a layer's ``forward`` then skips its input checks."""
     return _CHECKED.get()

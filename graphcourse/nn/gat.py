@@ -34,7 +34,7 @@ from .._validate import (
     check_positive_int,
     check_probability,
 )
-from ._checks import check_layer_input, checked_inputs, inputs_checked
+from ._checks import check_layer_input, checked_inputs, evaluating, inputs_checked
 from .gcn import _with_self_loops
 
 
@@ -202,14 +202,9 @@ class GAT(nn.Module):
         """Each layer's attended edges and coefficients, ``[(edge_index [2, E'], alpha
         [E', H]), ...]``, computed in eval mode (no dropout); the training flag is restored."""
         check_layer_input(self.conv1, x, edge_index)
-        was_training = self.training
-        self.eval()
-        try:
-            with checked_inputs():
-                h, first = self.conv1(x, edge_index, return_attention=True)
-                _, second = self.conv2(nn.functional.elu(h), edge_index, return_attention=True)
-        finally:
-            self.train(was_training)
+        with evaluating(self), checked_inputs():
+            h, first = self.conv1(x, edge_index, return_attention=True)
+            _, second = self.conv2(nn.functional.elu(h), edge_index, return_attention=True)
         return [first, second]
 
     def __repr__(self) -> str:

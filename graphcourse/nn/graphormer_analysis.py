@@ -40,6 +40,7 @@ from .._validate import (
     check_tensor,
 )
 from ..structure import UNREACHABLE, shortest_path_distances
+from ._checks import evaluating
 from .graphormer import Graphormer
 
 MODEL_HINT = "build one with graphcourse.nn.Graphormer(GraphormerConfig(...))"
@@ -187,14 +188,9 @@ def node_attention_rows(model: Graphormer, data: Any, node: int, layer: int) -> 
     layer = check_index(layer, model.config.layers, "layer", "a layer index")
     device = next(model.parameters()).device
     edge_attr = data.edge_attr.to(device) if model.edge is not None else None
-    training = model.training
-    model.eval()
-    try:
-        with torch.no_grad():
-            out = model.encode(data.x.to(device), data.edge_index.to(device), edge_attr,
-                               return_attention=True)
-    finally:
-        model.train(training)
+    with evaluating(model):
+        out = model.encode(data.x.to(device), data.edge_index.to(device), edge_attr,
+                           return_attention=True)
     row = out.attention[layer][0, :, node + 1, :].float().cpu()  # [B, H, T, T] -> [H, T]
     return AttentionRow(row[:, 1:], row[:, 0], node, layer)
 

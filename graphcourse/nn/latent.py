@@ -37,6 +37,7 @@ from .._validate import (
     check_positive_int,
     check_tensor,
 )
+from ._checks import evaluating
 
 if TYPE_CHECKING:
     from .autoencoders import VAE, Autoencoder
@@ -136,13 +137,8 @@ def _check_steps(steps: Any) -> int:
 def _evaluate(model: Autoencoder | VAE, call: Any) -> Tensor:
     """``call()`` with ``model`` in evaluation mode and without gradients, the model's mode
     restored afterwards."""
-    training = model.training
-    model.eval()
-    try:
-        with torch.no_grad():
-            return call()
-    finally:
-        model.train(training)
+    with evaluating(model):
+        return call()
 
 
 def _place(model: Autoencoder | VAE, values: Tensor) -> Tensor:

@@ -40,6 +40,7 @@ from .._validate import (
     check_positive_int,
     check_tensor,
 )
+from ._checks import evaluating
 from .sat import SAT
 
 MODEL_HINT = "build one with graphcourse.nn.SAT(SATConfig(...))"
@@ -134,13 +135,8 @@ def attention_row(model: SAT, data: Any, node: int, layer: int = -1) -> Tensor:
     device = next(model.parameters()).device
     if data.x.device != device:
         data = data.clone().to(device)
-    training = model.training
-    model.eval()
-    try:
-        with torch.no_grad():
-            out = model.encode(data, return_attention=True)
-    finally:
-        model.train(training)
+    with evaluating(model):
+        out = model.encode(data, return_attention=True)
     weights = out.attention[layer]  # [B, H, N', N'], N' >= N (padding)
     return weights[0, :, node, :num_nodes].float().cpu()  # [H, N]
 

@@ -35,7 +35,7 @@ from .._validate import (
     check_probability,
     check_tensor,
 )
-from ._checks import checked_inputs, inputs_checked
+from ._checks import checked_inputs, evaluating, inputs_checked
 from .attention import causal_mask, padding_mask
 from .transformer_layers import DecoderLayer, EncoderLayer
 
@@ -309,9 +309,7 @@ class Seq2SeqTransformer(nn.Module):
             if max_len > c.max_len:
                 raise ValueError(f"max_len: expected at most config.max_len = {c.max_len} "
                                  f"tokens, got {max_len}")
-        was_training = self.training
-        self.eval()
-        try:  # restore the training flag even if decoding fails
+        with evaluating(self):  # the training flag comes back even if decoding fails
             memory = self._encode(src)
             out = torch.full((src.size(0), 1), c.bos_id, dtype=torch.long, device=src.device)
             done = torch.zeros(src.size(0), dtype=torch.bool, device=src.device)
@@ -320,8 +318,6 @@ class Seq2SeqTransformer(nn.Module):
                 nxt = logits.argmax(dim=-1).masked_fill(done, c.pad_id)  # [B]
                 out = torch.cat([out, nxt[:, None]], dim=1)
                 done = done | (nxt == c.eos_id)
-        finally:
-            self.train(was_training)
         return out
 
     def __repr__(self) -> str:
