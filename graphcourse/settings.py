@@ -202,11 +202,11 @@ class Chapter07(ChapterSettings):
 
     ae_epochs: int = _knob("epochs of the plain and the denoising autoencoder on the digits")
     linear_epochs: int = _knob("epochs of the linear autoencoder compared with PCA")
+    linear_lr: float = _knob("Adam's learning rate for the linear autoencoder")
     vae_epochs: int = _knob("epochs of each VAE (Bernoulli and Gaussian decoders)")
     lr: float = _knob("Adam's learning rate for the digit models (batches of 100)")
     tsne_points: int = _knob("digits embedded by t-SNE (the slowest method of the taxonomy)")
     gae_epochs: int = _knob("epochs of our graph autoencoder and of PyG's GAE")
-    mnist: bool = _knob("train the 2-D VAE on MNIST when its files exist (else the digits)")
 
 
 CHAPTERS: dict[str, tuple[ChapterSettings, ChapterSettings]] = {
@@ -229,10 +229,10 @@ CHAPTERS: dict[str, tuple[ChapterSettings, ChapterSettings]] = {
            Chapter06(csl_epochs=100, csl_lr=0.005, gin_epochs=100, ablation_epochs=100,
                      pattern_graphs=12500, pattern_epochs=60, molecules=4000,
                      molecule_epochs=60)),
-    "07": (Chapter07(ae_epochs=50, linear_epochs=150, vae_epochs=60, lr=0.005, tsne_points=600,
-                     gae_epochs=200, mnist=False),
-           Chapter07(ae_epochs=200, linear_epochs=500, vae_epochs=300, lr=0.002,
-                     tsne_points=1797, gae_epochs=400, mnist=True)),
+    "07": (Chapter07(ae_epochs=50, linear_epochs=150, linear_lr=0.02, vae_epochs=60, lr=0.005,
+                     tsne_points=600, gae_epochs=200),
+           Chapter07(ae_epochs=200, linear_epochs=500, linear_lr=0.02, vae_epochs=300, lr=0.002,
+                     tsne_points=1797, gae_epochs=400)),
 }
 
 
