@@ -11,6 +11,7 @@
   NCI molecules that ship with RDKit, and PyG's ZINC from local files.
 - ``images``: flat images for the autoencoders: scikit-learn's 8x8 digits (offline) and MNIST
   from its raw IDX files when they are on disk.
+- ``toy``: a ring of 2-D Gaussians and two unpaired digit domains for the GANs (08).
 - ``sbm``: CLUSTER and PATTERN, stochastic-block-model node classification generated as
   Benchmarking-GNNs has it.
 """
@@ -37,6 +38,14 @@ from .sbm import (
     pattern,
 )
 from .synthetic import CSL_NODES, CSL_SKIPS, csl, csl_graph, csl_splits, wl_pairs
+from .toy import (
+    DOMAIN_KINDS,
+    DigitDomains,
+    digit_domains,
+    domain_transform,
+    gaussian_mixture_2d,
+    mode_centres,
+)
 
 __all__ = [
     "PLANETOID_NAMES", "PLANETOID_RAW", "data_root", "planetoid", "planetoid_files",
@@ -46,4 +55,6 @@ __all__ = [
     "CSL_NODES", "CSL_SKIPS", "csl", "csl_graph", "csl_splits", "wl_pairs",
     "CLUSTER_CLASSES", "CLUSTER_FEATURES", "PATTERN_CLASSES", "PATTERN_FEATURES", "cluster",
     "pattern", "DigitImages", "digits", "mnist", "mnist_folder",
+    "DOMAIN_KINDS", "DigitDomains", "digit_domains", "domain_transform", "gaussian_mixture_2d",
+    "mode_centres",
 ]

@@ -21,6 +21,12 @@
   reparameterisation trick (07).
 - ``autoencoders``: the (linear, denoising) autoencoder and the VAE on flat images (07).
 - ``graph_autoencoder``: the (variational) graph autoencoder for link prediction (07).
+- ``gan_losses``: the GAN, LSGAN, SGAN, ACGAN and cycle losses; the optimal discriminator,
+  KL and Jensen-Shannon divergences on a grid (08).
+- ``gans``: MLP and DCGAN generators and discriminators, the translation networks and the
+  mode-coverage metric (08).
+- ``gan_training``: the GAN step done right, the training loop with snapshots and the
+  explorer's view (08).
 - ``analysis``: attention statistics of a trained GAT and Transformer (entropies, head
   agreement, attention by label, attention views) (03, 04).
 - ``graphormer_analysis``: a Graphormer's learned bias by distance and a node's attention row
@@ -54,6 +60,44 @@ from .backprop import (
                         two_layer,
                         two_layer_gradients,
                         two_layer_loss,
+)
+from .gan_losses import (
+                        acgan_discriminator_loss,
+                        acgan_generator_loss,
+                        auxiliary_loss,
+                        cycle_loss,
+                        discriminator_loss,
+                        gan_value,
+                        generator_loss,
+                        jensen_shannon,
+                        kl_divergence,
+                        lsgan_discriminator_loss,
+                        lsgan_generator_loss,
+                        optimal_discriminator,
+                        sgan_discriminator_loss,
+                        sgan_generator_loss,
+                        value_at_optimum,
+)
+from .gan_training import (
+                        GANHistory,
+                        GANView,
+                        StepLosses,
+                        discriminator_step,
+                        gan_step,
+                        gan_view,
+                        generator_step,
+                        train_gan,
+)
+from .gans import (
+                        DCDiscriminator,
+                        DCGenerator,
+                        MLPDiscriminator,
+                        MLPGenerator,
+                        ModeCoverage,
+                        PatchDiscriminator,
+                        Translator,
+                        dcgan_init,
+                        mode_coverage,
 )
 from .gat import GAT, GATLayer
 from .gcn import GCNLayer, symmetric_norm, with_self_loops
@@ -122,4 +166,12 @@ __all__ = [
     "reparameterize", "Autoencoder", "VAE", "VAEOutput", "corrupt", "elbo_terms",
     "reconstruction_loss", "sample", "GraphAutoencoder", "GraphCode", "fit_link_prediction",
     "link_logits", "link_metrics", "link_split", "recon_loss",
+    # chapter 08
+    "acgan_discriminator_loss", "acgan_generator_loss", "auxiliary_loss", "cycle_loss",
+    "discriminator_loss", "gan_value", "generator_loss", "jensen_shannon", "kl_divergence",
+    "lsgan_discriminator_loss", "lsgan_generator_loss", "optimal_discriminator",
+    "sgan_discriminator_loss", "sgan_generator_loss", "value_at_optimum", "GANHistory",
+    "GANView", "StepLosses", "discriminator_step", "gan_step", "gan_view", "generator_step",
+    "train_gan", "DCDiscriminator", "DCGenerator", "MLPDiscriminator", "MLPGenerator",
+    "ModeCoverage", "PatchDiscriminator", "Translator", "dcgan_init", "mode_coverage",
 ]

@@ -12,7 +12,8 @@ under it. Everything is re-exported here (``viz.draw_graph(...)``):
 - ``transformer``: attention heatmaps and positional encodings (chapter 04);
 - ``graphormer``: distances, the spatial bias and one node's attention row (chapter 05);
 - ``sat``: a Transformer's and a SAT's attention side by side, alike nodes ringed (chapter 06);
-- ``latent``: a 2-D code space, decoded points and lines between two images (chapter 07).
+- ``latent``: a 2-D code space, decoded points and lines between two images (chapter 07);
+- ``gan``: a GAN's samples, its discriminator's surface and both losses (chapter 08).
 """
 
 from .attention import (
@@ -23,6 +24,14 @@ from .attention import (
                         render_attention,
 )
 from .figures import figure_png, plot_embeddings, plot_history
+from .gan import (
+                        draw_gan_losses,
+                        draw_image_grid,
+                        draw_samples_2d,
+                        draw_surface,
+                        gan_summary,
+                        render_gan,
+)
 from .graphormer import (
                         draw_attention_by_distance,
                         draw_attention_row,
@@ -62,4 +71,6 @@ __all__ = [
     "draw_distance_graph", "graphormer_summary", "render_graphormer",
     "draw_sat_attention", "render_sat", "sat_summary",
     "draw_codes", "draw_digit", "draw_strip", "latent_summary", "render_latent",
+    "draw_gan_losses", "draw_image_grid", "draw_samples_2d", "draw_surface", "gan_summary",
+    "render_gan",
 ]

@@ -12,9 +12,11 @@ cell with it shows it.
 - ``graphormer``: distances, learned spatial bias and attention rows of a Graphormer (05).
 - ``sat``: a Transformer's and a SAT's attention side by side, alike nodes ringed (06).
 - ``latent``: a 2-D code space, decoded points, code lines against pixel blends (07).
+- ``gan``: a GAN's samples, discriminator and losses over the saved training steps (08).
 """
 
 from .filters import filter_playground, spectral_explorer
+from .gan import gan_explorer
 from .graph_attention import attention_explorer
 from .graphormer import graphormer_explorer
 from .khop import khop_explorer
@@ -25,5 +27,5 @@ from .transformer import positional_encoding_explorer, transformer_attention_exp
 __all__ = [
     "khop_explorer", "filter_playground", "spectral_explorer", "attention_explorer",
     "positional_encoding_explorer", "transformer_attention_explorer", "graphormer_explorer",
-    "sat_explorer", "latent_explorer",
+    "sat_explorer", "latent_explorer", "gan_explorer",
 ]
