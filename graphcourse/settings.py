@@ -207,6 +207,22 @@ class Chapter07(ChapterSettings):
     lr: float = _knob("Adam's learning rate for the digit models (batches of 100)")
     tsne_points: int = _knob("digits embedded by t-SNE (the slowest method of the taxonomy)")
     gae_epochs: int = _knob("epochs of our graph autoencoder and of PyG's GAE")
+    mnist: bool = _knob("the digit models on MNIST (6,000 training, 1,000 test images) when its "
+                        "files are in the data folder, else on the 8x8 digits")
+
+
+@dataclass(frozen=True)
+class Chapter08(ChapterSettings):
+    """Chapter 08, GANs: the MLP GANs on the ring of 8 Gaussians (the correct loop, the notes'
+    loop, LSGAN), DCGAN and ACGAN on the 8x8 digits, and the unpaired digit translation."""
+
+    ring_steps: int = _knob("steps of each MLP GAN on the 8 Gaussians (batches of 128)")
+    ring_lr: float = _knob("Adam's learning rate for the MLP GANs on the 8 Gaussians")
+    dcgan_steps: int = _knob("steps of the DCGAN on the digits (batches of 64)")
+    dcgan_channels: int = _knob("channel width c of the DCGAN, ACGAN and translation networks")
+    acgan_steps: int = _knob("steps of the ACGAN on the digits (batches of 64)")
+    cycle_steps: int = _knob("steps of the unpaired translation (batches of 64 per domain)")
+    image_lr: float = _knob("Adam's learning rate for the image GANs (DCGAN's is 2e-4)")
 
 
 CHAPTERS: dict[str, tuple[ChapterSettings, ChapterSettings]] = {
@@ -230,9 +246,13 @@ CHAPTERS: dict[str, tuple[ChapterSettings, ChapterSettings]] = {
                      pattern_graphs=12500, pattern_epochs=60, molecules=4000,
                      molecule_epochs=60)),
     "07": (Chapter07(ae_epochs=50, linear_epochs=150, linear_lr=0.02, vae_epochs=60, lr=0.005,
-                     tsne_points=600, gae_epochs=200),
+                     tsne_points=600, gae_epochs=200, mnist=False),
            Chapter07(ae_epochs=200, linear_epochs=500, linear_lr=0.02, vae_epochs=300, lr=0.002,
-                     tsne_points=1797, gae_epochs=400)),
+                     tsne_points=1797, gae_epochs=400, mnist=True)),
+    "08": (Chapter08(ring_steps=1000, ring_lr=1e-3, dcgan_steps=300, dcgan_channels=16,
+                     acgan_steps=200, cycle_steps=300, image_lr=1e-3),
+           Chapter08(ring_steps=3000, ring_lr=1e-3, dcgan_steps=3000, dcgan_channels=32,
+                     acgan_steps=2000, cycle_steps=2000, image_lr=2e-4)),
 }
 
 
