@@ -73,7 +73,7 @@ def main() -> None:
     for k in (1, 2, 3):
         extract_ms = _median_ms(lambda k=k: khop_subgraphs(edge_index, n, k), args.repeats)
         sub = khop_subgraphs(edge_index, n, k)
-        stacked = sum(t.numel() * t.element_size() for t in sub)
+        stacked = sum(t.numel() * t.element_size() for t in sub if isinstance(t, torch.Tensor))
         extractor = KSubgraphExtractor(args.dim, k)
         forward_ms = _median_ms(lambda e=extractor, s=sub: e(x, edge_index, s), args.repeats)
         saved = _saved_bytes(lambda e=extractor, s=sub: e(x, edge_index, s))
