@@ -39,3 +39,29 @@ def show_error(picture: Any, numbers: Any, error: Exception) -> None:
     picture.layout.display = "none"
     numbers.value = ('<pre style="color: #b00020">' + html.escape(f"Cannot draw this: {error}")
                      + "</pre>")
+
+
+class GraphNodeLayerView:
+    """The controls and display shared by the explorers that look at one node of one graph in
+    one layer (chapters 05 and 06): a graph dropdown (``graph_labels``, one per graph), a node
+    box, a layer dropdown (``layers`` layers), the picture and the text below it, in ``box``."""
+
+    def __init__(self, graph_labels: Sequence[str], graph: int, node: int, layers: int,
+                 layer: int) -> None:
+        import ipywidgets as widgets
+
+        self.graph = widgets.Dropdown(options=[(label, k) for k, label in enumerate(graph_labels)],
+                                      value=graph, description="graph")
+        self.node = widgets.IntText(value=node, description="node")
+        self.layer = widgets.Dropdown(options=[(f"layer {k + 1}", k) for k in range(layers)],
+                                      value=layer, description="layer")
+        self.picture = widgets.Image(format="png")
+        self.numbers = widgets.HTML()
+        self.box = widgets.VBox([widgets.HBox([self.graph, self.node, self.layer]), self.picture,
+                                 self.numbers])
+
+    def on_change(self, redraw: Any) -> None:
+        """Call ``redraw`` whenever a control changes, and once now."""
+        for control in (self.graph, self.node, self.layer):
+            control.observe(redraw, names="value")
+        redraw()

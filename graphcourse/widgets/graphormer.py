@@ -21,7 +21,7 @@ from ..nn.graphormer_analysis import (
     spatial_bias_table,
 )
 from ..viz import graphormer_summary, layout, render_graphormer
-from ._display import show, show_error
+from ._display import GraphNodeLayerView, show, show_error
 
 
 def _check_graphs(model: Graphormer, graphs: Any) -> list[int]:
@@ -58,35 +58,25 @@ def graphormer_explorer(model: Graphormer, graphs: Sequence[Any], graph: int = 0
     distances from its node (both None while an error is shown), for tests and for curious
     students.
     """
-    import ipywidgets as widgets
-
     check_instance(model, "model", Graphormer, "a Graphormer", MODEL_HINT)
     sizes = _check_graphs(model, graphs)
     graph = check_index(graph, len(graphs), "graph", "a graph index")
     node = check_node(node, sizes[graph])
     layer = check_index(layer, model.config.layers, "layer", "a layer index")
 
-    graph_picker = widgets.Dropdown(
-        options=[(_label(k, data, sizes[k]), k) for k, data in enumerate(graphs)],
-        value=graph, description="graph")
-    node_picker = widgets.IntText(value=node, description="node")
-    layer_picker = widgets.Dropdown(
-        options=[(f"layer {k + 1}", k) for k in range(model.config.layers)], value=layer,
-        description="layer")
-    picture = widgets.Image(format="png")
-    numbers = widgets.HTML()
-    box = widgets.VBox([widgets.HBox([graph_picker, node_picker, layer_picker]), picture,
-                        numbers])
+    view = GraphNodeLayerView([_label(k, data, sizes[k]) for k, data in enumerate(graphs)],
+                              graph, node, model.config.layers, layer)
+    box, picture, numbers = view.box, view.picture, view.numbers
     positions: dict[int, dict] = {}  # one drawing layout per graph, made when first shown
 
     def redraw(*_: Any) -> None:
         box.shown, box.distance = None, None
-        k = graph_picker.value
+        k = view.graph.value
         data = graphs[k]
         try:
-            here = check_node(node_picker.value, sizes[k])  # named as the control
+            here = check_node(view.node.value, sizes[k])  # named as the control
             distance = distance_from(data, here)  # [N]
-            row = node_attention_rows(model, data, here, layer_picker.value)
+            row = node_attention_rows(model, data, here, view.layer.value)
             table = spatial_bias_table(model)
         except (TypeError, ValueError) as error:
             show_error(picture, numbers, error)
@@ -99,7 +89,5 @@ def graphormer_explorer(model: Graphormer, graphs: Sequence[Any], graph: int = 0
                                positions[k]),
              graphormer_summary(row, distance, table, graph=k))
 
-    for control in (graph_picker, node_picker, layer_picker):
-        control.observe(redraw, names="value")
-    redraw()
+    view.on_change(redraw)
     return box

@@ -21,7 +21,7 @@ from ..nn.sat_analysis import (
     attention_row,
 )
 from ..viz import layout, render_sat, sat_summary
-from ._display import show, show_error
+from ._display import GraphNodeLayerView, show, show_error
 
 
 def _check_models(transformer: Any, sat: Any) -> int:
@@ -75,8 +75,6 @@ def sat_explorer(transformer: SAT, sat: SAT, graphs: Sequence[Any], graph: int =
     returned box's ``shown`` is a dict (graph, node, layer, ``transformer`` and ``sat`` rows
     [H, N], ``alike`` [N] bool) of what is on display, None while an error is shown.
     """
-    import ipywidgets as widgets
-
     k = _check_models(transformer, sat)
     sizes = _check_graphs(transformer, sat, graphs)
     graph = check_index(graph, len(graphs), "graph", "a graph index")
@@ -84,24 +82,17 @@ def sat_explorer(transformer: SAT, sat: SAT, graphs: Sequence[Any], graph: int =
     layers = min(transformer.config.layers, sat.config.layers)
     layer = _check_layer(layer, layers)
 
-    graph_picker = widgets.Dropdown(
-        options=[(f"{j} ({sizes[j]} nodes)", j) for j in range(len(graphs))], value=graph,
-        description="graph")
-    node_picker = widgets.IntText(value=node, description="node")
-    layer_picker = widgets.Dropdown(options=[(f"layer {j + 1}", j) for j in range(layers)],
-                                    value=layer, description="layer")
-    picture = widgets.Image(format="png")
-    numbers = widgets.HTML()
-    box = widgets.VBox([widgets.HBox([graph_picker, node_picker, layer_picker]), picture,
-                        numbers])
+    view = GraphNodeLayerView([f"{j} ({sizes[j]} nodes)" for j in range(len(graphs))], graph,
+                              node, layers, layer)
+    box, picture, numbers = view.box, view.picture, view.numbers
     positions: dict[int, dict] = {}  # one drawing layout per graph, made when first shown
 
     def redraw(*_: Any) -> None:
         box.shown = None
-        j, here_layer = graph_picker.value, layer_picker.value
+        j, here_layer = view.graph.value, view.layer.value
         data = graphs[j]
         try:
-            here = check_node(node_picker.value, sizes[j])  # named as the control
+            here = check_node(view.node.value, sizes[j])  # named as the control
             plain = attention_row(transformer, data, here, here_layer)  # [H, N]
             aware = attention_row(sat, data, here, here_layer)  # [H', N]
         except (TypeError, ValueError) as error:
@@ -117,7 +108,5 @@ def sat_explorer(transformer: SAT, sat: SAT, graphs: Sequence[Any], graph: int =
              render_sat(edge_index, sizes[j], here, plain, aware, alike, k, positions[j]),
              sat_summary(plain, aware, alike, here, k, graph=j, layer=here_layer))
 
-    for control in (graph_picker, node_picker, layer_picker):
-        control.observe(redraw, names="value")
-    redraw()
+    view.on_change(redraw)
     return box
