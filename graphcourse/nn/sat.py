@@ -40,6 +40,7 @@ from .._validate import (
     check_attributes,
     check_bool,
     check_choice,
+    check_edge_index,
     check_finite,
     check_graph_input,
     check_instance,
@@ -261,6 +262,51 @@ class SATOutput(NamedTuple):
     mask: Tensor
 
 
+def check_sat_data(config: SATConfig, data: Any,
+                   name: str = "data") -> tuple[Tensor, Tensor, Tensor, Tensor | None]:
+    """Check that a SAT with ``config`` can read ``data`` (a PyG ``Data`` or ``Batch``):
+    ``x`` (node types [N] or [N, K] long below ``num_node_types``, or finite features
+    [N, in_features]), ``edge_index`` [2, E], an optional ``batch``, and the positional
+    encoding the model reads (``rwpe`` or ``lappe`` [N, pe_dim], finite). Returns
+    ``(x, edge_index, batch, pe or None)``; errors name ``name`` and the attribute."""
+    from torch_geometric.data import Data
+
+    c = config
+    check_instance(data, name, Data, "a PyG Data or Batch",
+                   "pass the graph (model(data)), not its tensors")
+    check_attributes(data, name, ("x", "edge_index"))
+    x = data.x
+    if c.num_node_types is not None:
+        x = _check_ids(x, f"{name}.x", c.num_node_types, "node types",
+                       "x holds categorical node types (long); for float features set "
+                       "in_features instead of num_node_types")
+        if x.dim() not in (1, 2) or x.size(0) == 0:
+            raise ValueError(f"{name}.x: expected node types of shape [N] or [N, K] with "
+                             f"N >= 1, got {list(x.shape)}")
+    else:
+        check_tensor(x, f"{name}.x", ndim=2, floating=True)
+        if x.size(1) != c.in_features or x.size(0) == 0:
+            raise ValueError(f"{name}.x: expected shape [N, {c.in_features}] with N >= 1, "
+                             f"got {list(x.shape)}")
+        check_finite(x, f"{name}.x")
+    check_edge_index(data.edge_index, x.size(0), f"{name}.edge_index")
+    edge_index, n, batch = _check_graph(data.edge_index, x.size(0),
+                                        getattr(data, "batch", None))
+    pe = None
+    if c.pe is not None:
+        attribute = PE_ATTRIBUTES[c.pe]
+        pe = getattr(data, attribute, None)
+        if pe is None:
+            raise ValueError(f"{name}.{attribute}: pe={c.pe!r} needs it; add it with "
+                             f"graphcourse.graphs.AddPositionalEncodings or set pe=None")
+        check_tensor(pe, f"{name}.{attribute}", ndim=2, floating=True)
+        if tuple(pe.shape) != (n, c.pe_dim):
+            raise ValueError(f"{name}.{attribute}: expected shape [{n}, {c.pe_dim}] (N, "
+                             f"pe_dim), got {list(pe.shape)}")
+        check_finite(pe, f"{name}.{attribute}")
+    return x, edge_index, batch, pe
+
+
 class SAT(nn.Module):
     """Structure-Aware Transformer: input embedding + PE, ``layers`` :class:`SATLayer`, a
     readout and an MLP head ``Linear(D, D) -> ReLU -> Linear(D, out)``.
@@ -305,42 +351,11 @@ class SAT(nn.Module):
     # ------------------------------------------------------------------ checks
     def _inputs(self, data: Any) -> tuple[Tensor, Tensor, Tensor]:
         """Checked ``(h^0 [N_total, D], edge_index, batch)``."""
-        from torch_geometric.data import Data
-
-        c = self.config
-        check_instance(data, "data", Data, "a PyG Data or Batch",
-                       "pass the graph (model(data)), not its tensors")
-        check_attributes(data, "data", ("x", "edge_index"))
-        x = data.x
-        if c.num_node_types is not None:
-            x = _check_ids(x, "data.x", c.num_node_types, "node types",
-                           "x holds categorical node types (long); for float features set "
-                           "in_features instead of num_node_types")
-            if x.dim() not in (1, 2) or x.size(0) == 0:
-                raise ValueError(f"data.x: expected node types of shape [N] or [N, K] with "
-                                 f"N >= 1, got {list(x.shape)}")
-        else:
-            check_tensor(x, "data.x", ndim=2, floating=True)
-            if x.size(1) != c.in_features or x.size(0) == 0:
-                raise ValueError(f"data.x: expected shape [N, {c.in_features}] with N >= 1, "
-                                 f"got {list(x.shape)}")
-            check_finite(x, "data.x")
-        edge_index, n, batch = _check_graph(data.edge_index, x.size(0),
-                                            getattr(data, "batch", None))
+        x, edge_index, batch, pe = check_sat_data(self.config, data)
         h = self.embedding(x)  # [N, D] or [N, K, D]
         if h.dim() == 3:
             h = h.sum(dim=1)  # one embedding per column, summed
-        if c.pe is not None:
-            name = PE_ATTRIBUTES[c.pe]
-            pe = getattr(data, name, None)
-            if pe is None:
-                raise ValueError(f"data.{name}: pe={c.pe!r} needs it; add it with "
-                                 f"graphcourse.graphs.AddPositionalEncodings or set pe=None")
-            check_tensor(pe, f"data.{name}", ndim=2, floating=True)
-            if tuple(pe.shape) != (n, c.pe_dim):
-                raise ValueError(f"data.{name}: expected shape [{n}, {c.pe_dim}] (N, pe_dim), "
-                                 f"got {list(pe.shape)}")
-            check_finite(pe, f"data.{name}")
+        if pe is not None:
             h = h + self.pe_embedding(pe.to(h.dtype))
         return h, edge_index, batch
 

@@ -32,7 +32,6 @@ from torch_geometric.utils import k_hop_subgraph
 
 from .._validate import (
     _as_int,
-    check_attributes,
     check_bool_mask,
     check_edge_index,
     check_instance,
@@ -41,10 +40,9 @@ from .._validate import (
     check_tensor,
 )
 from ._checks import evaluating
-from .sat import SAT
+from .sat import SAT, check_sat_data
 
 MODEL_HINT = "build one with graphcourse.nn.SAT(SATConfig(...))"
-PE_ATTRIBUTE = {"rw": "rwpe", "lap": "lappe"}  # config.pe -> the Data attribute it reads
 
 
 def _check_model(model: Any, name: str = "model") -> SAT:
@@ -68,52 +66,13 @@ def _check_layer(layer: Any, layers: int, name: str = "layer") -> int:
 
 
 def _check_data(model: SAT, data: Any, name: str = "data") -> int:
-    """Check that ``model`` can encode the single graph ``data``; return its number of nodes.
-
-    ``data`` needs ``x`` (node types [N] or [N, K] long below ``num_node_types``, or features
-    [N, in_features] float), ``edge_index`` [2, E] and, when the model reads a positional
-    encoding, ``rwpe`` or ``lappe`` [N, pe_dim]. A batch of several graphs is refused.
-    """
-    from torch_geometric.data import Data
-
-    c = model.config
-    check_instance(data, name, Data, "a PyG Data graph")
-    check_attributes(data, name, ("x", "edge_index"))
-    x = data.x
-    if c.num_node_types is not None:
-        check_tensor(x, f"{name}.x", floating=False)
-        if x.dim() not in (1, 2):
-            raise ValueError(f"{name}.x: expected node types of shape [N] or [N, K], got "
-                             f"{list(x.shape)}")
-        if x.numel() and (int(x.min()) < 0 or int(x.max()) >= c.num_node_types):
-            bad = int(x.min()) if int(x.min()) < 0 else int(x.max())
-            raise ValueError(f"{name}.x: expected node types in [0, {c.num_node_types - 1}], "
-                             f"found {bad} (the model has num_node_types={c.num_node_types})")
-    else:
-        check_tensor(x, f"{name}.x", ndim=2, floating=True)
-        if x.size(1) != c.in_features:
-            raise ValueError(f"{name}.x: expected {c.in_features} features per node (the "
-                             f"model has in_features={c.in_features}), got {x.size(1)}")
-    num_nodes = x.size(0)
-    if num_nodes == 0:
-        raise ValueError(f"{name}.x: expected at least one node, got shape {list(x.shape)}")
-    check_edge_index(data.edge_index, num_nodes, f"{name}.edge_index")
-    batch = getattr(data, "batch", None)
-    if isinstance(batch, Tensor) and batch.numel() and int(batch.max()) > 0:
+    """Check that ``model`` can encode the single graph ``data`` (as :func:`check_sat_data`;
+    a batch of several graphs is refused); return its number of nodes."""
+    x, _, batch, _ = check_sat_data(model.config, data, name)
+    if batch.numel() and int(batch.max()) > 0:
         raise ValueError(f"{name}: expected one graph, got a batch of {int(batch.max()) + 1} "
                          f"graphs; pass one of them (batch[i] or your list of graphs)")
-    if c.pe is not None:
-        attribute = PE_ATTRIBUTE[c.pe]
-        pe = getattr(data, attribute, None)
-        if pe is None:
-            raise ValueError(f"{name}: missing attribute {attribute!r} (the model reads "
-                             f"pe={c.pe!r}); add it with graphcourse.graphs."
-                             f"AddPositionalEncodings")
-        check_tensor(pe, f"{name}.{attribute}", ndim=2, floating=True)
-        if tuple(pe.shape) != (num_nodes, c.pe_dim):
-            raise ValueError(f"{name}.{attribute}: expected shape [{num_nodes}, {c.pe_dim}] "
-                             f"(one row per node, pe_dim={c.pe_dim}), got {list(pe.shape)}")
-    return num_nodes
+    return x.size(0)
 
 
 def attention_row(model: SAT, data: Any, node: int, layer: int = -1) -> Tensor:

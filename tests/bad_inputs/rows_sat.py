@@ -3,7 +3,7 @@
 import torch
 from torch_geometric.data import Batch, Data
 
-from graphcourse.nn.sat import SAT, SATAttention, SATConfig, SATLayer
+from graphcourse.nn.sat import SAT, SATAttention, SATConfig, SATLayer, check_sat_data
 from graphcourse.nn.sat_extractors import KSubgraphExtractor, KSubtreeExtractor, khop_subgraphs
 
 from . import Bad
@@ -38,6 +38,12 @@ EXEMPT = {
 }
 
 ROWS = [
+    Bad(f"{S}:check_sat_data", "a Laplacian encoding of the wrong width",
+        lambda: check_sat_data(_model(pe="lap").config, _data(lappe=torch.rand(3, 5)), "graph"),
+        ValueError, r"graph.lappe: expected shape \[3, 2\] \(N, pe_dim\), got \[3, 5\]"),
+    Bad(f"{S}:check_sat_data", "a float edge_index",
+        lambda: check_sat_data(_model().config, _data(edge_index=EDGES.float())), TypeError,
+        r"data.edge_index: expected an integer tensor"),
     Bad(f"{X}:khop_subgraphs", "node id beyond num_nodes",
         lambda: khop_subgraphs(EDGES, 2, 1), ValueError, r"edge_index: node id 2 is out of range"),
     Bad(f"{X}:khop_subgraphs", "negative k",
