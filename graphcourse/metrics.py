@@ -6,6 +6,8 @@
   unbalanced node classes (CLUSTER, PATTERN).
 - ``token_accuracy``: sequence models, predicted ids [B, T] (or logits [B, T, C]) against
   targets [B, T], skipping padding.
+- ``gold_rank`` / ``hits_at_k``: next-utterance ranking (chapter 09), the rank of the gold
+  among C scored candidates (ties count against the gold) and the fraction ranked in the top k.
 """
 
 from __future__ import annotations
@@ -13,7 +15,13 @@ from __future__ import annotations
 import torch
 from torch import Tensor
 
-from ._validate import check_bool_mask, check_finite, check_tensor, optional_int
+from ._validate import (
+    check_bool_mask,
+    check_finite,
+    check_positive_int,
+    check_tensor,
+    optional_int,
+)
 
 
 def _check_logits_labels(logits: Tensor, y: Tensor) -> None:
@@ -89,3 +97,50 @@ def token_accuracy(predicted: Tensor, target: Tensor, ignore_index: int | None =
         else target != ignore_index
     total = int(keep.sum())
     return float(((predicted == target) & keep).sum()) / total if total else float("nan")
+
+
+def _check_ranking(scores: Tensor, gold: Tensor) -> None:
+    """scores [B, C] floats without NaN (-inf is allowed: a padded candidate), gold [B] ids in
+    [0, C)."""
+    check_tensor(scores, "scores", ndim=2, floating=True)
+    if bool(torch.isnan(scores).any()):
+        raise ValueError(f"scores: expected no NaN (a NaN compares false with everything and "
+                         f"would rank arbitrarily), found {int(torch.isnan(scores).sum())}")
+    check_tensor(gold, "gold", ndim=1, floating=False)
+    if gold.size(0) != scores.size(0):
+        raise ValueError(f"gold: expected shape [{scores.size(0)}] (one gold index per row of "
+                         f"scores), got {list(gold.shape)}")
+    count = scores.size(1)
+    if gold.numel() and not (0 <= int(gold.min()) and int(gold.max()) < count):
+        raise ValueError(f"gold: expected candidate indices in [0, {count}), found "
+                         f"{int(gold.min())}..{int(gold.max())}")
+
+
+def gold_rank(scores: Tensor, gold: Tensor) -> Tensor:
+    """The rank of the gold candidate in each row, 1 for the best:
+    ``rank_b = 1 + #{j != gold_b : scores[b, j] >= scores[b, gold_b]}``.
+
+    Ties count against the gold, so a model that gives every candidate the same score ranks
+    the gold last, never first by its position (in the Persona-Chat files it is always the
+    last candidate). Shapes: scores [B, C] (no NaN), gold [B] indices in [0, C) -> [B] long.
+    """
+    _check_ranking(scores, gold)
+    gold = gold.to(scores.device)
+    gold_score = scores.gather(1, gold.view(-1, 1))  # [B, 1]
+    at_least = (scores >= gold_score).sum(dim=1)  # [B], the gold itself included
+    return at_least.long()
+
+
+def hits_at_k(scores: Tensor, gold: Tensor, k: int = 1) -> float:
+    """hits@k: the fraction of rows whose gold ranks in the top k (``gold_rank <= k``), ties
+    counting against the gold. hits@1 of 20 candidates is the Persona-Chat metric.
+
+    Shapes: scores [B, C], gold [B]; ``k`` an int in [1, C]. NaN when B = 0.
+    """
+    _check_ranking(scores, gold)
+    k = check_positive_int(k, "k")
+    if k > scores.size(1):
+        raise ValueError(f"k: expected an int in [1, {scores.size(1)}] (the number of "
+                         f"candidates), got {k}")
+    ranks = gold_rank(scores, gold)
+    return float((ranks <= k).double().mean()) if ranks.numel() else float("nan")

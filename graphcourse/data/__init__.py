@@ -14,9 +14,25 @@
 - ``toy``: a ring of 2-D Gaussians and two unpaired digit domains for the GANs (08).
 - ``sbm``: CLUSTER and PATTERN, stochastic-block-model node classification generated as
   Benchmarking-GNNs has it.
+- ``dialogue``: Persona-Chat / ConvAI2 dialogues in ParlAI's text format (read, stream,
+  write, list a folder's files) and the next-utterance ranking examples built from them (09).
+- ``persona_gen``: offline persona dialogues generated in that format (original and revised
+  personas), and a folder of them laid out as ParlAI lays out Persona-Chat.
 """
 
 from .citations import PLANETOID_NAMES, PLANETOID_RAW, data_root, planetoid, planetoid_files
+from .dialogue import (
+    PERSONA_VARIANTS,
+    Dialogue,
+    DialogueFormatError,
+    RankingExample,
+    Turn,
+    iter_dialogues,
+    persona_chat_files,
+    ranking_examples,
+    read_dialogues,
+    write_dialogues,
+)
 from .graphs import digits_graph, grid_graph, karate_club, split_per_class
 from .images import DigitImages, digits, mnist, mnist_folder
 from .molecules import (
@@ -29,6 +45,7 @@ from .molecules import (
     smiles_to_data,
     zinc,
 )
+from .persona_gen import generate_dialogues, persona_dialogues, write_persona_folder
 from .sbm import (
     CLUSTER_CLASSES,
     CLUSTER_FEATURES,
@@ -57,4 +74,7 @@ __all__ = [
     "pattern", "DigitImages", "digits", "mnist", "mnist_folder",
     "DOMAIN_KINDS", "DigitDomains", "digit_domains", "domain_transform", "gaussian_mixture_2d",
     "mode_centres",
+    "PERSONA_VARIANTS", "Dialogue", "DialogueFormatError", "RankingExample", "Turn",
+    "iter_dialogues", "persona_chat_files", "ranking_examples", "read_dialogues",
+    "write_dialogues", "generate_dialogues", "persona_dialogues", "write_persona_folder",
 ]

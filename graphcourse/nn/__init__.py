@@ -31,6 +31,12 @@
   agreement, attention by label, attention views) (03, 04).
 - ``graphormer_analysis``: a Graphormer's learned bias by distance and a node's attention row
   per head (05).
+- ``text``: normalising, tokenising, the vocabulary and bags of words (09).
+- ``ir``: the tf-idf IR baseline ranker and the retrieval of key-value memories (09).
+- ``memnet``: the ranking batch, Starspace, the profile and key-value profile memory networks
+  (09).
+- ``memnet_training``: the margin ranking loss with sampled negatives, training and hits@k
+  evaluation of the rankers (09).
 
 Layers check their inputs in ``forward`` unless their caller has: a model checks once and
 calls its layers, as modules, inside ``_checks.checked_inputs``.
@@ -118,6 +124,7 @@ from .graphormer_encodings import (
                         SpatialEncoding,
                         graphormer_init,
 )
+from .ir import KeyValueMemory, TfidfRanker, context_text, gold_index
 from .likelihoods import (
                         bernoulli_nll,
                         gaussian_nll,
@@ -125,11 +132,20 @@ from .likelihoods import (
                         kl_standard_normal,
                         reparameterize,
 )
+from .memnet import (
+                        KVProfileMemoryRanker,
+                        ProfileMemoryRanker,
+                        RankingBatch,
+                        StarspaceRanker,
+                        encode_examples,
+)
+from .memnet_training import evaluate_ranker, ranking_loss, sample_negatives, train_ranker
 from .recipe import label_smoothing_loss, noam_lambda
 from .sage import MeanLayer, NodeClassifier, SAGELayer, lstm_aggregate, mean_aggregate
 from .sat import SAT, SATAttention, SATConfig, SATLayer, SATOutput
 from .sat_extractors import KHopSubgraphs, KSubgraphExtractor, KSubtreeExtractor, khop_subgraphs
 from .spectral import ChebLayer, LowPassFilter, SpectralConv, spectral_basis
+from .text import Vocabulary, bag_of_words, normalize, tokenize
 from .transformer import (
                         PositionalEncoding,
                         Seq2SeqTransformer,
@@ -174,4 +190,9 @@ __all__ = [
     "GANView", "StepLosses", "discriminator_step", "gan_step", "gan_view", "generator_step",
     "train_gan", "DCDiscriminator", "DCGenerator", "MLPDiscriminator", "MLPGenerator",
     "ModeCoverage", "PatchDiscriminator", "Translator", "dcgan_init", "mode_coverage",
+    # chapter 09
+    "Vocabulary", "bag_of_words", "normalize", "tokenize", "KeyValueMemory", "TfidfRanker",
+    "context_text", "gold_index", "KVProfileMemoryRanker", "ProfileMemoryRanker",
+    "RankingBatch", "StarspaceRanker", "encode_examples", "evaluate_ranker", "ranking_loss",
+    "sample_negatives", "train_ranker",
 ]
