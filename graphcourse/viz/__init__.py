@@ -13,7 +13,8 @@ under it. Everything is re-exported here (``viz.draw_graph(...)``):
 - ``graphormer``: distances, the spatial bias and one node's attention row (chapter 05);
 - ``sat``: a Transformer's and a SAT's attention side by side, alike nodes ringed (chapter 06);
 - ``latent``: a 2-D code space, decoded points and lines between two images (chapter 07);
-- ``gan``: a GAN's samples, its discriminator's surface and both losses (chapter 08).
+- ``gan``: a GAN's samples, its discriminator's surface and both losses (chapter 08);
+- ``persona``: a memory network's attention over persona and memories, ranked replies (09).
 """
 
 from .attention import (
@@ -50,6 +51,13 @@ from .graphs import (
                         tree_summary,
 )
 from .latent import draw_codes, draw_digit, draw_strip, latent_summary, render_latent
+from .persona import (
+                        draw_candidates,
+                        draw_key_attention,
+                        draw_persona_attention,
+                        persona_summary,
+                        render_persona,
+)
 from .sat import draw_sat_attention, render_sat, sat_summary
 from .spectral import playground_summary, render_playground, render_spectral, spectral_summary
 from .transformer import (
@@ -73,4 +81,6 @@ __all__ = [
     "draw_codes", "draw_digit", "draw_strip", "latent_summary", "render_latent",
     "draw_gan_losses", "draw_image_grid", "draw_samples_2d", "draw_surface", "gan_summary",
     "render_gan",
+    "draw_candidates", "draw_key_attention", "draw_persona_attention", "persona_summary",
+    "render_persona",
 ]

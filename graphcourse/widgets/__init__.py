@@ -13,6 +13,7 @@ cell with it shows it.
 - ``sat``: a Transformer's and a SAT's attention side by side, alike nodes ringed (06).
 - ``latent``: a 2-D code space, decoded points, code lines against pixel blends (07).
 - ``gan``: a GAN's samples, discriminator and losses over the saved training steps (08).
+- ``persona``: a memory network's attention over persona and memories for one turn (09).
 """
 
 from .filters import filter_playground, spectral_explorer
@@ -21,11 +22,12 @@ from .graph_attention import attention_explorer
 from .graphormer import graphormer_explorer
 from .khop import khop_explorer
 from .latent import latent_explorer
+from .persona import persona_explorer
 from .sat import sat_explorer
 from .transformer import positional_encoding_explorer, transformer_attention_explorer
 
 __all__ = [
     "khop_explorer", "filter_playground", "spectral_explorer", "attention_explorer",
     "positional_encoding_explorer", "transformer_attention_explorer", "graphormer_explorer",
-    "sat_explorer", "latent_explorer", "gan_explorer",
+    "sat_explorer", "latent_explorer", "gan_explorer", "persona_explorer",
 ]
