@@ -8,7 +8,14 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics.pairwise import cosine_similarity
 
 from graphcourse.data.dialogue import RankingExample
-from graphcourse.nn.ir import KeyValueMemory, TfidfRanker, context_text, gold_index
+from graphcourse.nn.ir import (
+    KeyValueMemory,
+    TfidfRanker,
+    check_examples,
+    context_text,
+    dialogue_key,
+    gold_index,
+)
 from graphcourse.nn.text import tokenize
 
 
@@ -81,3 +88,37 @@ def test_key_value_memory_retrieves_by_tfidf_outside_its_own_dialogue():
     assert all(i not in p for i, p in enumerate(own))  # each training dialogue is its own
     assert repr(memory) == "KeyValueMemory(3 pairs, size=2, history=1)"
     assert KeyValueMemory(TRAIN[:1], size=3).retrieve(TRAIN[:1], True) == [[]]
+
+
+def test_exclusion_tells_apart_dialogues_of_equal_index_from_other_files():
+    # Two files both number their dialogues from 0: dialogue 0 of the second file is another
+    # dialogue and may be retrieved; the example's own dialogue (turn 1 of it) may not.
+    first = example("do you have pets ?", "yes , two dogs .", ["x .", "yes , two dogs ."],
+                    ["i have two dogs."], dialogue=0)
+    later = example("what kind ?", "labradors .", ["x .", "labradors ."],
+                    ["i have two dogs."], history=("do you have pets ?", "yes , two dogs ."),
+                    dialogue=0, turn=1)
+    other = example("do you have pets ?", "no , a fish .", ["x .", "no , a fish ."],
+                    ["i have a fish."], dialogue=0)
+    assert dialogue_key(first) == dialogue_key(later) != dialogue_key(other)
+    memory = KeyValueMemory([first, later, other], size=3, history=0)
+    picks = memory.retrieve([first, later, other], exclude_own_dialogue=True)
+    assert picks[0] == [2] and picks[1] == [2] and sorted(picks[2]) == [0, 1]
+
+
+def test_check_examples_refuses_a_string_persona_or_history():
+    good = TRAIN[0]
+    assert check_examples([good]) == [good]
+
+    class Loose:  # what a hand-made example might look like
+        def __init__(self, **changes):
+            for f in ("persona", "history", "query", "label", "candidates", "dialogue", "turn"):
+                setattr(self, f, changes.get(f, getattr(good, f)))
+
+    with pytest.raises(TypeError, match=r"examples: item 0: expected persona as a tuple .*"
+                                        r"got str; wrap one sentence"):
+        check_examples([Loose(persona="i have two dogs.")])
+    with pytest.raises(TypeError, match=r"item 0: history\[1\]: expected a str, got int"):
+        check_examples([Loose(history=("hi", 3))])
+    with pytest.raises(TypeError, match=r"expected candidates as a tuple"):
+        check_examples([Loose(candidates="yes , two dogs .")], candidates=True)

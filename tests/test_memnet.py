@@ -12,12 +12,15 @@ import torch.nn.functional as F
 
 from graphcourse.data.dialogue import RankingExample
 from graphcourse.devices import to_device
+from graphcourse.nn import ir
 from graphcourse.nn.ir import KeyValueMemory
 from graphcourse.nn.memnet import (
     KVProfileMemoryRanker,
     ProfileMemoryRanker,
     RankingBatch,
     StarspaceRanker,
+    collate,
+    encode_each,
     encode_examples,
 )
 from graphcourse.nn.memnet_training import (
@@ -105,7 +108,14 @@ def test_repr_and_reset_parameters():
     assert repr(profile) == (f"ProfileMemoryRanker(vocab={v}, dim=8, similarity='cosine', "
                              "history=1, max_norm=10.0)")
     assert repr(kv).startswith(f"KVProfileMemoryRanker(vocab={v}, dim=8, similarity='cosine', "
-                               "memory_size=3")
+                               "memory_size=3, hop_weight=0.1, history=1")
+    with torch.no_grad():
+        kv.gamma.fill_(0.7)
+    kv.reset_parameters()
+    assert float(kv.gamma.detach()) == pytest.approx(0.1) and kv.gamma.requires_grad
+    paper = KVProfileMemoryRanker(v, 8, hop_weight=1.0, learn_hop_weight=False)
+    assert "hop_weight=1.0, learn_hop_weight=False" in repr(paper)
+    assert not paper.gamma.requires_grad
     before = profile.embedding.weight.detach().clone()
     profile.reset_parameters()
     assert not torch.equal(before, profile.embedding.weight)
@@ -138,8 +148,8 @@ def test_memory_hops_equal_a_loop_over_examples(kv):
             if kv:
                 k = torch.stack([_mean(weight, MEMORY.keys[j]) for j in picks[b]])
                 v = torch.stack([_mean(weight, MEMORY.values[j]) for j in picks[b]])
-                q = q + (torch.softmax(F.cosine_similarity(q.view(1, -1), k), 0).view(-1, 1)
-                         * v).sum(0)
+                q = q + model.gamma * (torch.softmax(F.cosine_similarity(q.view(1, -1), k), 0)
+                                       .view(-1, 1) * v).sum(0)
             c = torch.stack([_mean(weight, t) for t in e.candidates])
             torch.testing.assert_close(scores[b], F.cosine_similarity(q.view(1, -1), c))
 
@@ -223,3 +233,75 @@ def test_profile_memory_learns_what_the_persona_says():
     assert results["profile"]["examples"] == len(TEST)
     assert isinstance(kv.memory, KeyValueMemory) and len(kv.memory) == len(TRAIN)
     assert time.perf_counter() - start < 30
+
+
+def test_padded_candidates_and_memories_change_nothing():
+    # Example 0 keeps 5 of its 20 candidates (the gold among them); the memory holds two
+    # dialogues of two turns, so with exclusion each example sees 2 pairs, fewer than M = 3.
+    e = TRAIN[1]
+    short = RankingExample(e.persona, e.history, e.query, e.label, e.candidates[-5:],
+                           e.dialogue, e.turn)
+    full = TRAIN[2]
+    memory = KeyValueMemory(TRAIN[:4], size=3)
+    torch.manual_seed(3)
+    model = KVProfileMemoryRanker(len(VOCAB), 8, memory_size=3)
+    items = [*encode_each([short], VOCAB, memory=memory, exclude_own_dialogue=True),
+             *encode_each([full], VOCAB, memory=memory, exclude_own_dialogue=True)]
+    assert [len(it.cands) for it in items] == [5, 20]
+    assert [len(it.keys) for it in items] == [2, 2]  # own dialogue left out: 2 of 4 pairs
+    batch = collate(items)
+    assert batch.cand_mask.sum(1).tolist() == [5, 20]
+    with torch.no_grad():
+        out = model.attention(batch)
+        assert torch.isneginf(out["scores"][0, 5:]).all()  # padded candidates
+        assert torch.isfinite(out["scores"][0, :5]).all() and torch.isfinite(out["scores"][1]).all()
+        assert out["keys"].shape == (2, 2)
+        wide = collate([*items, *encode_each([TEST[0]], VOCAB, memory=memory)])  # M = 3
+        out3 = model.attention(wide)
+        assert wide.memory_mask.sum(1).tolist() == [2, 2, 3]
+        assert (out3["keys"][:2, 2] == 0).all()  # padded keys weigh 0
+        torch.testing.assert_close(out3["keys"].sum(1), torch.ones(3))
+        for b, item in enumerate(items):
+            alone = model.attention(collate([item]))
+            width = len(item.cands)
+            torch.testing.assert_close(out3["scores"][b, :width], alone["scores"][0])
+            torch.testing.assert_close(out3["keys"][b, :2], alone["keys"][0])
+            torch.testing.assert_close(out3["persona"][b], alone["persona"][0])
+
+
+def test_evaluating_on_training_examples_can_exclude_their_own_dialogue(monkeypatch):
+    kv = KVProfileMemoryRanker(len(VOCAB), 8, memory_size=3, memory=MEMORY)
+    seen = []
+    retrieve = KeyValueMemory.retrieve
+
+    def spy(self, examples, exclude_own_dialogue=False, chunk=256):
+        picks = retrieve(self, examples, exclude_own_dialogue, chunk)
+        seen.append((list(examples), picks))
+        return picks
+
+    monkeypatch.setattr(KeyValueMemory, "retrieve", spy)
+    evaluate_ranker(kv, TRAIN[:30], VOCAB, exclude_own_dialogue=True)
+    (examples, picks), = seen
+    for e, pick in zip(examples, picks):
+        assert len(pick) == 3
+        assert all(ir.dialogue_key(TRAIN[j]) != ir.dialogue_key(e) for j in pick)
+    seen.clear()
+    evaluate_ranker(kv, TRAIN[:30], VOCAB)  # the leak: examples find their own pairs
+    assert sum(i in pick for i, pick in enumerate(seen[0][1])) > 5
+
+
+def test_a_candidate_with_the_label_text_does_not_compete():
+    # A repeated gold text ties with the gold: gold_rank alone would put it second.
+    base = TEST[0]
+    cands = (base.label, *base.candidates[1:])  # the label's text at 0 and at 19
+    copy = RankingExample(base.persona, base.history, base.query, base.label, cands, 0, 0)
+    ranker = ir.TfidfRanker().fit(TRAIN)
+    scores = ranker.score([copy])
+    assert scores[0, 0] == scores[0, 19] and int(scores[0].argmax()) in (0, 19)
+    assert evaluate_ranker(ranker, [copy], ks=(1,))["hits@1"] == 1.0
+    assert evaluate_ranker(ranker, [base], ks=(1,))["hits@1"] == 1.0
+    model = models()[2]
+    with torch.no_grad():
+        gold_score = model(encode_examples([copy], VOCAB))[0, 0]
+        rank_alone = 1 + int((model(encode_examples([copy], VOCAB))[0, 1:19] >= gold_score).sum())
+    assert evaluate_ranker(model, [copy], VOCAB, ks=(1,))["hits@1"] == float(rank_alone == 1)

@@ -6,27 +6,37 @@ tokens separated by spaces, facts such as ``i like to ski.``); no text is taken 
 Persona-Chat. A NumPy ``Generator`` seeded with ``seed`` draws everything, so a seed gives the
 same dialogues on any machine.
 
-The bank: 30 topics, each with two partner questions and four mutually exclusive facts. A fact
-has its original wording, a **revised** wording that shares (almost) no content word with the
-original or its replies, and two replies that state it in other words sharing content words
-with the original. A dialogue:
+The bank: 30 topics, each with two partner questions sharing a topic word and four mutually
+exclusive facts. A fact has its original wording, a **revised** wording that shares no content
+word with the original or its replies, and two replies that state it in other words sharing
+content words with the original (at least one of them also repeats the topic word of each
+question). A dialogue:
 
 - your persona: 4-5 facts on distinct topics; the partner's persona: 4-5 facts on other topics;
-- 4-7 turns: a greeting first, then mostly a question about the topic of one of your facts
-  (gold reply: one of that fact's replies), sometimes a follow-up ("tell me more .", gold: the
-  fact's other reply, so the history helps) or chit-chat (gold independent of any fact); the
-  partner sometimes opens its question by stating one of its own facts;
-- candidates: 19 distractors then the gold (last, as in ParlAI's files). Distractors are gold
-  replies of other dialogues of the same call: a fraction ``same_topic`` from the gold's topic
-  (replies stating the topic's other facts: only the persona tells them apart), the rest at
-  random; never a reply of a fact of your persona, of the gold's chit-chat kind, or one of
-  this dialogue's own replies. Too small a call (no other dialogues to draw from) falls back to
-  the bank's replies.
+- 4-7 turns (fewer than the maximum when every fact has been asked): a greeting first in half
+  of the dialogues, then mostly a question about the topic of one of your facts (gold reply:
+  one of that fact's replies, one that repeats the question's topic word), sometimes a
+  follow-up ("tell me more .", gold: the fact's other reply, so the history helps) or
+  chit-chat (gold independent of any fact); the partner sometimes opens its question by
+  stating one of its own facts;
+- candidates: 19 distractors then the gold (last, as in ParlAI's files). On a fact turn,
+  ``own_facts`` distractors (3) are replies of your OTHER persona facts, so the persona alone
+  does not single out the gold; a fraction ``same_topic`` of the rest are replies of the gold's
+  topic from other dialogues (the topic's other facts: only the persona tells them apart); the
+  others are drawn at random from the replies of the other dialogues. On a chit-chat turn the
+  other replies of the same kind are always among the distractors. Never the asked fact's
+  other reply or a reply given earlier in this dialogue. Too small a call (no other dialogues
+  to draw from) falls back to the bank's replies.
 
-Original and revised dialogues share everything except the persona lines. Without a persona a
-ranker can at best find the topic (about 1 in 7 on fact turns); with the original persona,
-word overlap (tf-idf) finds the reply; with the revised one it no longer does, and only a model
-that learned which words go together (the memory networks) still can.
+What a ranker can do. Without a persona it can find the topic from the question but not the
+fact: about 1 in 7 on fact turns (the gold and the topic's other facts' replies). With the
+persona but without the question it can find your facts but not which one is asked: about 1
+in 4. Only the question and the persona together single out the gold. With the original
+persona word overlap (tf-idf) does much of this; with the revised one it no longer does, and
+only a model that learned which words go together (the memory networks) still can. Chit-chat
+turns (about a fifth of the turns) depend on no fact: any ranker can find the kind from the
+question, none can tell the 2-3 replies of that kind apart (1 in 2 or 3 at best, with or
+without a persona).
 """
 
 from __future__ import annotations
@@ -74,6 +84,9 @@ def _parse_bank() -> tuple[list[tuple[str, tuple[str, ...], list[tuple[str, ...]
         parts = tuple(part.strip() for part in line.lstrip("= ").split("|"))
         if line.startswith("="):
             topics.append((parts[0], tuple(_sentence(q) for q in parts[1:]), []))
+        elif line.startswith(" "):  # the replies of the fact above
+            facts = topics[-1][2]
+            facts[-1] = facts[-1] + tuple(_sentence(r) for r in parts)
         else:
             topics[-1][2].append(parts[:2] + tuple(_sentence(r) for r in parts[2:]))
     return topics, sum(len(facts) for _, _, facts in topics)
@@ -88,6 +101,19 @@ _CHIT_TOPIC = len(_TOPICS)                                           # chit-chat
 _CHIT_KEY = {kind: _NUM_FACTS + k for k, kind in enumerate(_CHITCHAT)}
 
 
+# Words of the partner's questions that say nothing about the topic.
+_QUESTION_STOP = frozenset("""a about an any anything are best big can did do doing early for go
+good have in is kind like me much of on other tell the to up what when where which with you
+your ?""".split())
+
+
+def _answers(question: str, fact: int) -> tuple[str, ...]:
+    """The fact's replies that repeat a topic word of ``question`` (all when none does)."""
+    words = set(question.split()) - _QUESTION_STOP
+    echo = tuple(reply for reply in _FACTS[fact][2:] if words & set(reply.split()))
+    return echo or tuple(_FACTS[fact][2:])
+
+
 def _bank_replies() -> list[tuple[str, int, int]]:
     """Every reply of the bank as (text, key, topic); key = fact id or chit-chat kind."""
     replies = [(reply, f, _FACT_TOPIC[f]) for f, fact in enumerate(_FACTS)
@@ -97,7 +123,7 @@ def _bank_replies() -> list[tuple[str, int, int]]:
 
 
 def _draw_dialogue(rng: np.random.Generator, persona_size: tuple[int, int],
-                   turns: tuple[int, int], follow_up: float, chit_chat: float,
+                   turns: tuple[int, int], greeting: float, follow_up: float, chit_chat: float,
                    partner_share: float) -> tuple[list[int], list[int], list[tuple[str, str, int]]]:
     """Fact ids of your persona and the partner's, and the turns as (query, gold, key)."""
     mine = int(rng.integers(persona_size[0], persona_size[1] + 1))
@@ -105,13 +131,18 @@ def _draw_dialogue(rng: np.random.Generator, persona_size: tuple[int, int],
     order = rng.permutation(len(_TOPICS))[:mine + theirs]  # distinct topics
     facts = (_FIRST_FACT[order] + rng.integers(0, _TOPIC_SIZE[order])).tolist()
     yours, partners = facts[:mine], facts[mine:mine + theirs]
-    questions, answers = _CHITCHAT["greeting"]
-    result = [(questions[rng.integers(len(questions))], answers[rng.integers(len(answers))],
-               _CHIT_KEY["greeting"])]
+    length = int(rng.integers(turns[0], turns[1] + 1))
+    result = []
+    if rng.random() < greeting:
+        questions, answers = _CHITCHAT["greeting"]
+        result.append((questions[rng.integers(len(questions))],
+                       answers[rng.integers(len(answers))], _CHIT_KEY["greeting"]))
     to_ask = [yours[k] for k in rng.permutation(mine)]
     shared = 0
     previous = None  # (fact id, gold) of the previous turn when it was a fact turn
-    for _ in range(int(rng.integers(turns[0], turns[1] + 1)) - 1):
+    while len(result) < length:
+        if not to_ask and len(result) >= turns[0]:
+            break  # every fact asked: end rather than pad with chit-chat
         draw = rng.random()
         if previous is not None and draw < follow_up:
             fact, gold = previous
@@ -127,11 +158,12 @@ def _draw_dialogue(rng: np.random.Generator, persona_size: tuple[int, int],
         else:
             fact = to_ask.pop()
             questions = _TOPICS[_FACT_TOPIC[fact]][1]
-            query = questions[rng.integers(len(questions))]
+            query = question = questions[rng.integers(len(questions))]
             if shared < len(partners) and rng.random() < partner_share:
-                query = f"{_sentence(_FACTS[partners[shared]][0])} {query}"
+                query = f"{_sentence(_FACTS[partners[shared]][0])} {question}"
                 shared += 1
-            gold = _FACTS[fact][2 + rng.integers(2)]
+            answers = _answers(question, fact)
+            gold = answers[rng.integers(len(answers))]
             result.append((query, gold, fact))
             previous = (fact, gold)
     return yours, partners, result
@@ -149,7 +181,8 @@ class _Pool:
 
     def draw(self, rng: np.random.Generator, topic: int, same: int, total: int,
              banned_keys: set[int], banned_texts: set[str]) -> list[str] | None:
-        """``total`` distinct allowed texts, ``same`` of them (at most) from ``topic``."""
+        """``total`` distinct allowed texts, ``same`` of them (at most) from ``topic``;
+        None when the pool has too few."""
         def allowed(i: int) -> bool:
             return self.keys[i] not in banned_keys and self.texts[i] not in banned_texts
 
@@ -167,7 +200,25 @@ class _Pool:
             if len(rest) < total - len(chosen):
                 return None
             chosen += [rest[k] for k in rng.permutation(len(rest))[:total - len(chosen)]]
-        return [self.texts[chosen[k]] for k in rng.permutation(total)]
+        return [self.texts[i] for i in chosen]
+
+
+def _forced(rng: np.random.Generator, key: int, yours: list[int], own_facts: int,
+            given: set[str]) -> list[str]:
+    """The distractors every turn gets whatever the pool: on a fact turn, one reply of each of
+    ``own_facts`` other facts of your persona; on a chit-chat turn, the other replies of the
+    gold's kind. Never a reply in ``given`` (the gold and the replies given before it)."""
+    if key >= _NUM_FACTS:
+        kind = list(_CHITCHAT)[key - _NUM_FACTS]
+        return [reply for reply in _CHITCHAT[kind][1] if reply not in given]
+    chosen = []
+    for fact in [yours[k] for k in rng.permutation(len(yours))]:
+        if len(chosen) == own_facts:
+            break
+        replies = [reply for reply in _FACTS[fact][2:] if reply not in given]
+        if fact != key and replies:
+            chosen.append(replies[rng.integers(len(replies))])
+    return chosen
 
 
 def _check_range(value: object, name: str, low: int, high: int) -> tuple[int, int]:
@@ -183,8 +234,9 @@ def _check_range(value: object, name: str, low: int, high: int) -> tuple[int, in
 
 def generate_dialogues(count: int, *, revised: bool = False, seed: int = 0,
                        persona_size: tuple[int, int] = (4, 5), turns: tuple[int, int] = (4, 7),
-                       candidates: int = 20, same_topic: float = 0.5, follow_up: float = 0.15,
-                       chit_chat: float = 0.1, partner_share: float = 0.3) -> list[Dialogue]:
+                       candidates: int = 20, same_topic: float = 0.5, own_facts: int = 3,
+                       greeting: float = 0.5, follow_up: float = 0.15, chit_chat: float = 0.1,
+                       partner_share: float = 0.3) -> list[Dialogue]:
     """``count`` persona dialogues with both personas, in ParlAI's Persona-Chat shape.
 
     See the module docstring for the design. The same ``seed`` gives the same dialogues,
@@ -201,6 +253,9 @@ def generate_dialogues(count: int, *, revised: bool = False, seed: int = 0,
         candidates: candidates per turn, gold included and last (>= 2).
         same_topic: fraction of the distractors taken from the gold's topic when it has
             enough (at most 6 for a fact's reply).
+        own_facts: on a fact turn, how many distractors are replies of your other persona
+            facts (>= 0; fewer when the persona has fewer facts left to use).
+        greeting: probability that a dialogue opens with a greeting turn.
         follow_up, chit_chat: probability that a turn after a fact turn is a follow-up, and
             that a turn is chit-chat; their sum at most 1.
         partner_share: probability that the partner states one of its facts before a question.
@@ -214,6 +269,11 @@ def generate_dialogues(count: int, *, revised: bool = False, seed: int = 0,
     turns = _check_range(turns, "turns", 1, 20)
     candidates = check_positive_int(candidates, "candidates", minimum=2)
     same_topic = check_probability(same_topic, "same_topic", inclusive_high=True)
+    own_facts = check_positive_int(own_facts, "own_facts", minimum=0)
+    if own_facts > candidates - 1:
+        raise ValueError(f"own_facts: expected at most candidates - 1 = {candidates - 1}, "
+                         f"got {own_facts}")
+    greeting = check_probability(greeting, "greeting", inclusive_high=True)
     follow_up = check_probability(follow_up, "follow_up", inclusive_high=True)
     chit_chat = check_probability(chit_chat, "chit_chat", inclusive_high=True)
     if follow_up + chit_chat > 1:
@@ -221,32 +281,35 @@ def generate_dialogues(count: int, *, revised: bool = False, seed: int = 0,
                          f"{follow_up + chit_chat}")
     partner_share = check_probability(partner_share, "partner_share", inclusive_high=True)
     rng = np.random.default_rng(seed)
-    drawn = [_draw_dialogue(rng, persona_size, turns, follow_up, chit_chat, partner_share)
-             for _ in range(count)]
+    drawn = [_draw_dialogue(rng, persona_size, turns, greeting, follow_up, chit_chat,
+                            partner_share) for _ in range(count)]
     seen: dict[str, tuple[str, int, int]] = {}
     for _, _, dialogue_turns in drawn:
         for _, gold, key in dialogue_turns:
             topic = _FACT_TOPIC[key] if key < _NUM_FACTS else _CHIT_TOPIC
             seen.setdefault(gold, (gold, key, topic))
     split_pool, bank_pool = _Pool(list(seen.values())), None
-    same = int(same_topic * (candidates - 1) + 0.5)
     dialogues = []
     for yours, partners, dialogue_turns in drawn:
-        own_texts = {gold for _, gold, _ in dialogue_turns}
+        given: set[str] = set()  # the replies of this dialogue up to the current turn
         made = []
         for query, gold, key in dialogue_turns:
-            chit = key >= _NUM_FACTS
-            banned = set(yours) | ({key} if chit else set())
-            topic = _CHIT_TOPIC if chit else _FACT_TOPIC[key]
-            args = (rng, topic, same, candidates - 1, banned, own_texts)
-            distractors = split_pool.draw(*args)
-            if distractors is None:  # too few other dialogues: use the whole bank
+            given.add(gold)
+            forced = _forced(rng, key, yours, own_facts, given)[:candidates - 1]
+            rest = candidates - 1 - len(forced)
+            topic = _CHIT_TOPIC if key >= _NUM_FACTS else _FACT_TOPIC[key]
+            same = min(int(same_topic * (candidates - 1) + 0.5), rest)
+            args = (rng, topic, same, rest, {key}, given | set(forced))
+            drawn_texts = split_pool.draw(*args)
+            if drawn_texts is None:  # too few other dialogues: use the whole bank
                 bank_pool = bank_pool or _Pool(_bank_replies())
-                distractors = bank_pool.draw(*args)
-            if distractors is None:
+                drawn_texts = bank_pool.draw(*args)
+            if drawn_texts is None:
                 raise ValueError(f"candidates: the bank has too few replies for "
                                  f"{candidates} candidates; use fewer")
-            made.append(Turn(query, gold, tuple(distractors) + (gold,)))
+            distractors = forced + drawn_texts
+            order = rng.permutation(len(distractors)).tolist()
+            made.append(Turn(query, gold, tuple(distractors[k] for k in order) + (gold,)))
         column = 1 if revised else 0
         dialogues.append(Dialogue(tuple(_FACTS[f][column] + "." for f in yours),
                                   tuple(_FACTS[f][column] + "." for f in partners),

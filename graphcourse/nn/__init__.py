@@ -33,8 +33,9 @@
   per head (05).
 - ``text``: normalising, tokenising, the vocabulary and bags of words (09).
 - ``ir``: the tf-idf IR baseline ranker and the retrieval of key-value memories (09).
-- ``memnet``: the ranking batch, Starspace, the profile and key-value profile memory networks
-  (09).
+- ``memnet_batch``: examples encoded as bags of word ids and padded into a ranking batch (09).
+- ``memnet``: Starspace, the profile and key-value profile memory networks (09).
+- ``memnet_analysis``: what the persona explorer draws for one dialogue turn (09).
 - ``memnet_training``: the margin ranking loss with sampled negatives, training and hits@k
   evaluation of the rankers (09).
 

@@ -30,10 +30,30 @@ from .text import tokenize
 FIELDS = ("persona", "history", "query", "label", "candidates", "dialogue", "turn")
 
 
-def _check_examples(examples: Any, name: str = "examples", *, candidates: bool = False,
-                    allow_empty: bool = False) -> list[Any]:
-    """``examples`` as a list of RankingExample-like objects; with ``candidates``, each holds
-    the same number C >= 1 of candidates and its label among them."""
+def _string_tuple(value: Any, name: str, i: int, field: str) -> None:
+    """Raise unless ``value`` is a tuple or list of str (a lone str would be read character by
+    character)."""
+    if isinstance(value, str) or not isinstance(value, (list, tuple)):
+        raise TypeError(f"{name}: item {i}: expected {field} as a tuple (or list) of str, got "
+                        f"{type(value).__name__}"
+                        + ("; wrap one sentence in a tuple: (text,)" if isinstance(value, str)
+                           else ""))
+    for k, item in enumerate(value):
+        if not isinstance(item, str):
+            raise TypeError(f"{name}: item {i}: {field}[{k}]: expected a str, got "
+                            f"{type(item).__name__}")
+
+
+def check_examples(examples: Any, name: str = "examples", *, candidates: bool = False,
+                   allow_empty: bool = False) -> list[Any]:
+    """``examples`` as a list of B RankingExample-like objects, or a TypeError/ValueError
+    naming ``name``.
+
+    Each item needs the fields of ``RankingExample``, str ``query`` and ``label``, and
+    ``persona`` and ``history`` as tuples (or lists) of str. With ``candidates``, every item
+    holds the same number C >= 1 of str candidates, its label among them (what a [B, C] score
+    grid needs). ``allow_empty`` accepts B = 0.
+    """
     if isinstance(examples, (str, bytes)) or not isinstance(examples, Iterable) or all(
             hasattr(examples, f) for f in FIELDS):
         raise TypeError(f"{name}: expected a list of RankingExample, got "
@@ -50,12 +70,15 @@ def _check_examples(examples: Any, name: str = "examples", *, candidates: bool =
                             f"{type(example).__name__} without {', '.join(missing)}")
         if not isinstance(example.query, str) or not isinstance(example.label, str):
             raise TypeError(f"{name}: item {i}: expected str query and label")
+        _string_tuple(example.persona, name, i, "persona")
+        _string_tuple(example.history, name, i, "history")
     if candidates and examples:
         count = len(examples[0].candidates)
         if count == 0:
             raise ValueError(f"{name}: the examples have no candidates; read the files with "
                              f"candidates=True")
         for i, example in enumerate(examples):
+            _string_tuple(example.candidates, name, i, "candidates")
             if len(example.candidates) != count:
                 raise ValueError(f"{name}: expected the same number of candidates in every "
                                  f"example, item 0 has {count}, item {i} has "
@@ -64,6 +87,24 @@ def _check_examples(examples: Any, name: str = "examples", *, candidates: bool =
                 raise ValueError(f"{name}: item {i}: the label is not among its candidates "
                                  f"(read the files with candidates=True)")
     return examples
+
+
+_check_examples = check_examples  # the name other modules imported first
+
+
+def dialogue_key(example: Any) -> tuple:
+    """What identifies the dialogue an example comes from when excluding it from retrieval:
+    ``(example.dialogue, its first utterance, its persona)``.
+
+    ``RankingExample.dialogue`` alone is not enough: it restarts at 0 with every
+    ``ranking_examples`` call, so examples concatenated from several files share indices.
+    The dialogue's first utterance (``history[0]``, or the query at turn 0) and the persona
+    are the same for every turn of one dialogue and tell apart dialogues of equal index.
+    """
+    if not all(hasattr(example, f) for f in ("dialogue", "history", "query", "persona")):
+        raise TypeError(f"example: expected a RankingExample, got {type(example).__name__}")
+    first = example.history[0] if len(example.history) else example.query
+    return (int(example.dialogue), first, tuple(example.persona))
 
 
 def context_text(example: Any, history: int = 0) -> str:
@@ -139,10 +180,21 @@ class KeyValueMemory:
 
     Zhang et al. take the keys and values from the training set; attending over all of them
     for every query is too slow for a course, so each query attends over only the M pairs
-    whose key is most similar to its own history by tf-idf cosine (our retrieval step, in the
-    spirit of ParlAI's kvmemnn, whose second hop rescores a shortlist of training pairs
-    chosen by the first hop). A training example never retrieves pairs of its own dialogue
-    (``exclude_own_dialogue=True``), whose values would give its label away.
+    whose key is most similar to its own history by tf-idf cosine (our retrieval step; ParlAI's
+    differs, see below). A training example must never retrieve pairs of its
+    own dialogue (``exclude_own_dialogue=True``): its own pair has its history as the key and
+    its label as the value, which gives the answer away. ``train_ranker`` sets it; pass
+    ``exclude_own_dialogue=True`` to ``evaluate_ranker`` too when evaluating on the memory's
+    own training examples, or the scores are inflated by that leak. A dialogue is recognised
+    by :func:`dialogue_key` (its index, first utterance and persona), so examples
+    concatenated from several ``ranking_examples`` calls, whose indices restart at 0, are
+    still told apart.
+
+    ParlAI's kvmemnn chooses its memories differently: its second hop takes a shortlist of
+    the stored training (history, reply) pairs by cosine of the learned embeddings (the top
+    100, of which the next utterances of the top 10 are used) and blends the resulting
+    scores with the first hop's with weight 0.1. Our shortlist is by tf-idf, fixed before
+    training, and the blend is :class:`~.memnet.KVProfileMemoryRanker`'s weight ``gamma``.
 
     Args:
         examples: the training examples the pairs come from.
@@ -157,6 +209,9 @@ class KeyValueMemory:
         self.keys = [context_text(e, self.history) for e in examples]
         self.values = [e.label for e in examples]
         self.dialogues = np.array([int(e.dialogue) for e in examples])
+        self._ids: dict[tuple, int] = {}  # dialogue_key -> a number, for the exclusion
+        self._dialogue_ids = np.array([self._ids.setdefault(dialogue_key(e), len(self._ids))
+                                       for e in examples])
         self.vectorizer = _vectorizer().fit(self.keys)
         self.matrix = self.vectorizer.transform(self.keys)  # [N, V]
 
@@ -166,7 +221,9 @@ class KeyValueMemory:
     def retrieve(self, examples: Iterable[Any], exclude_own_dialogue: bool = False,
                  chunk: int = 256) -> list[list[int]]:
         """For each example, the indices of its M most similar keys, best first (fewer if
-        the memory has fewer pairs outside the example's dialogue)."""
+        the memory has fewer pairs outside the example's dialogue). With
+        ``exclude_own_dialogue``, no pair of a dialogue with the example's
+        :func:`dialogue_key` is returned."""
         examples = _check_examples(examples, allow_empty=True)
         exclude = check_bool(exclude_own_dialogue, "exclude_own_dialogue")
         chunk = check_positive_int(chunk, "chunk")
@@ -176,8 +233,8 @@ class KeyValueMemory:
             query = self.vectorizer.transform([context_text(e, self.history) for e in part])
             sims = (query @ self.matrix.T).toarray()  # [b, N]
             if exclude:
-                own = np.array([int(e.dialogue) for e in part])
-                sims[own[:, None] == self.dialogues[None, :]] = -np.inf
+                own = np.array([self._ids.get(dialogue_key(e), -1) for e in part])  # [b]
+                sims[own[:, None] == self._dialogue_ids[None, :]] = -np.inf
             m = min(self.size, sims.shape[1])
             top = np.argpartition(-sims, m - 1, axis=1)[:, :m]  # [b, m], unordered
             for row, idx in zip(sims, top):

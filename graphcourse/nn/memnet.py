@@ -14,12 +14,15 @@ the query, and ParlAI's encoder averages too). Candidates are scored by cosine.
   ``a_i = softmax_i(sim(q, p_i))``, ``q+ = q + sum_i a_i p_i``, ``score(c) = cos(q+, E(c))``.
 - ``KVProfileMemoryRanker``: after that hop a second one over M key-value memories (keys
   ``k_j`` = training dialogue histories, values ``v_j`` = the replies that followed them):
-  ``b_j = softmax_j(sim(q+, k_j))``, ``q++ = q+ + sum_j b_j v_j``, ``score(c) = cos(q++,
-  E(c))``. Which M pairs a query sees is chosen by tf-idf (:class:`~.ir.KeyValueMemory`).
+  ``b_j = softmax_j(sim(q+, k_j))``, ``q++ = q+ + gamma * sum_j b_j v_j``, ``score(c) =
+  cos(q++, E(c))``, gamma a learned scalar starting at 0.1 (the paper has no gamma: see the
+  class). Which M pairs a query sees is chosen by tf-idf (:class:`~.ir.KeyValueMemory`).
 
-``sim`` is the cosine (``similarity="cosine"``, ParlAI's ``nn.CosineSimilarity`` in both the
-hop and the scoring) or the dot product (``"dot"``). Padded persona sentences, memories and
-candidates get weight 0 and score ``-inf``. Training: :mod:`.memnet_training`.
+``q+ = q + sum_i a_i p_i`` is the paper's form of the hop. ParlAI's kvmemnn differs: its hop
+attends over the memories and q itself and returns ``softmax(cos(q, [p; q])) · [p; q]``, with
+no ``q +`` term. ``sim`` is the cosine (``similarity="cosine"``, as ParlAI's hop and scoring)
+or the dot product (``"dot"``). Padded persona sentences, memories and candidates get weight
+0 and score ``-inf``. Training: :mod:`.memnet_training`.
 
 Notation: B examples, P persona sentences, M key-value memories, C candidates (20), D the
 embedding size, V the vocabulary.
@@ -27,8 +30,6 @@ embedding size, V the vocabulary.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, fields
 from typing import Any
 
 import torch
@@ -42,161 +43,17 @@ from .._validate import (
     check_number,
     check_positive_int,
 )
-from .ir import KeyValueMemory, _check_examples, context_text
-from .text import Vocabulary
+from .ir import KeyValueMemory
+from .memnet_batch import (  # noqa: F401  (re-exported: memnet is where users look)
+    EncodedExample,
+    RankingBatch,
+    collate,
+    encode_each,
+    encode_examples,
+)
 
 SIMILARITIES = ("cosine", "dot")
 
-
-@dataclass
-class RankingBatch:
-    """B examples as tensors (so that ``train.fit`` can move them): bags of words as
-    ``(ids, offsets)`` pairs for ``EmbeddingBag`` (:func:`~.text.bag_of_words`), padded grids
-    with boolean masks (True for a real entry).
-
-    - ``query_ids``/``query_offsets``: [B] bags, the input (history + query).
-    - ``context_ids``/``context_offsets``: [B] bags, the input and the persona in one bag.
-    - ``persona_ids``/``persona_offsets``: [B*P] bags; ``persona_mask`` [B, P].
-    - ``key_ids``/``key_offsets``, ``value_ids``/``value_offsets``: [B*M] bags;
-      ``memory_mask`` [B, M] (M = 0 without a key-value memory).
-    - ``cand_ids``/``cand_offsets``: [B*C] bags; ``cand_mask`` [B, C] (C = 0 when not encoded).
-    - ``label_ids``/``label_offsets``: [B] bags, the gold replies; ``label_key`` [B]: equal
-      for equal label texts (a negative must not be the label itself).
-    - ``gold`` [B]: the label's index among the candidates (-1 without candidates).
-    """
-
-    query_ids: Tensor
-    query_offsets: Tensor
-    context_ids: Tensor
-    context_offsets: Tensor
-    persona_ids: Tensor
-    persona_offsets: Tensor
-    persona_mask: Tensor
-    key_ids: Tensor
-    key_offsets: Tensor
-    value_ids: Tensor
-    value_offsets: Tensor
-    memory_mask: Tensor
-    cand_ids: Tensor
-    cand_offsets: Tensor
-    cand_mask: Tensor
-    label_ids: Tensor
-    label_offsets: Tensor
-    label_key: Tensor
-    gold: Tensor
-
-    def to(self, device: torch.device | str) -> RankingBatch:
-        """A copy with every tensor on ``device`` (this batch is not changed)."""
-        return RankingBatch(**{f.name: getattr(self, f.name).to(device) for f in fields(self)})
-
-    def __len__(self) -> int:
-        return self.persona_mask.size(0)
-
-    def __repr__(self) -> str:
-        return (f"RankingBatch(B={len(self)}, P={self.persona_mask.size(1)}, "
-                f"M={self.memory_mask.size(1)}, C={self.cand_mask.size(1)})")
-
-
-def _pack(bags: list[list[int]]) -> tuple[Tensor, Tensor]:
-    """Id lists -> (ids [total], offsets [len(bags)])."""
-    lengths = torch.tensor([len(b) for b in bags], dtype=torch.long)
-    offsets = torch.zeros(len(bags), dtype=torch.long)
-    if len(bags) > 1:
-        offsets[1:] = torch.cumsum(lengths, 0)[:-1]
-    return torch.tensor([i for b in bags for i in b], dtype=torch.long), offsets
-
-
-def _grid(rows: list[list[list[int]]]) -> tuple[Tensor, Tensor, Tensor]:
-    """B lists of bags, padded with empty bags to the longest: (ids, offsets [B*W], mask
-    [B, W])."""
-    width = max((len(r) for r in rows), default=0)
-    mask = torch.zeros(len(rows), width, dtype=torch.bool)
-    flat: list[list[int]] = []
-    for b, row in enumerate(rows):
-        mask[b, :len(row)] = True
-        flat.extend(row)
-        flat.extend([] for _ in range(width - len(row)))
-    return (*_pack(flat), mask)
-
-
-@dataclass(frozen=True)
-class _Encoded:
-    """One example's id lists (see :func:`_collate`)."""
-
-    query: list[int]
-    context: list[int]
-    persona: list[list[int]]
-    keys: list[list[int]]
-    values: list[list[int]]
-    cands: list[list[int]]
-    label: list[int]
-    label_text: str
-    gold: int
-
-
-def _encode_all(examples: list[Any], vocab: Vocabulary, memory: KeyValueMemory | None,
-                history: int, exclude_own_dialogue: bool, candidates: bool) -> list[_Encoded]:
-    cache: dict[str, list[int]] = {}
-
-    def ids(text: str) -> list[int]:
-        if text not in cache:
-            cache[text] = vocab.encode(text)
-        return cache[text]
-
-    picks = memory.retrieve(examples, exclude_own_dialogue) if memory is not None else None
-    out = []
-    for i, e in enumerate(examples):
-        query = ids(context_text(e, history))
-        persona = [ids(p) for p in e.persona]
-        chosen = picks[i] if picks is not None else []
-        cands = [ids(c) for c in e.candidates] if candidates else []
-        gold = list(e.candidates).index(e.label) if candidates else -1
-        out.append(_Encoded(query, query + [w for p in persona for w in p], persona,
-                            [ids(memory.keys[j]) for j in chosen],
-                            [ids(memory.values[j]) for j in chosen], cands, ids(e.label),
-                            e.label, gold))
-    return out
-
-
-def _collate(items: list[_Encoded]) -> RankingBatch:
-    keys: dict[str, int] = {}
-    label_key = torch.tensor([keys.setdefault(it.label_text, len(keys)) for it in items])
-    persona = _grid([it.persona for it in items])
-    key = _grid([it.keys for it in items])
-    value = _grid([it.values for it in items])
-    cand = _grid([it.cands for it in items])
-    return RankingBatch(*_pack([it.query for it in items]), *_pack([it.context for it in items]),
-                        *persona, *key[:2], *value[:2], key[2], *cand,
-                        *_pack([it.label for it in items]), label_key.long(),
-                        torch.tensor([it.gold for it in items], dtype=torch.long))
-
-
-def encode_examples(examples: Iterable[Any], vocab: Vocabulary, *,
-                    memory: KeyValueMemory | None = None, history: int = 1,
-                    exclude_own_dialogue: bool = False, candidates: bool = True) -> RankingBatch:
-    """``examples`` as one :class:`RankingBatch`.
-
-    Args:
-        examples: RankingExamples (``graphcourse.data.dialogue.ranking_examples``).
-        vocab: the training :class:`~.text.Vocabulary` (unknown words become ``<unk>``).
-        memory: a :class:`~.ir.KeyValueMemory` whose M best pairs per example fill the keys and
-            values (the KV model needs one; the others ignore them).
-        history: earlier utterances before the query in the input bag (1: one's own last
-            reply, as ParlAI's kvmemnn).
-        exclude_own_dialogue: retrieve no memory from the example's own dialogue (set it when
-            the examples are the memory's own training examples).
-        candidates: encode the candidates (every example needs the same number, the label
-            among them); training batches need only the labels.
-    """
-    examples = _check_examples(examples, candidates=candidates)
-    check_instance(vocab, "vocab", Vocabulary, "a Vocabulary",
-                   "build it with text.Vocabulary.build(training texts)")
-    if memory is not None:
-        check_instance(memory, "memory", KeyValueMemory, "a KeyValueMemory or None")
-    history = check_positive_int(history, "history", minimum=0)
-    exclude = check_bool(exclude_own_dialogue, "exclude_own_dialogue")
-    candidates = check_bool(candidates, "candidates")
-    return _collate(_encode_all(examples, vocab, memory, history, exclude, candidates))
 
 
 def _masked_softmax(scores: Tensor, mask: Tensor) -> Tensor:
@@ -210,8 +67,10 @@ def _masked_softmax(scores: Tensor, mask: Tensor) -> Tensor:
     return weights / weights.sum(dim=-1, keepdim=True).clamp_min(1e-30)
 
 
-class _BagRanker(nn.Module):
-    """What the three rankers share: the word embeddings and the cosine scoring."""
+class BagRanker(nn.Module):
+    """What the three rankers share: the word embeddings (``EmbeddingBag``, mean) and the
+    cosine scoring ``score(c) = cos(q, E(c))`` [B, C]. Subclasses define the query vector q
+    [B, D]; this class is not a ranker by itself. Arguments as :class:`StarspaceRanker`."""
 
     def __init__(self, vocab_size: int, dim: int = 128, max_norm: float | None = 10.0,
                  shared: bool = True, history: int = 1) -> None:
@@ -222,6 +81,9 @@ class _BagRanker(nn.Module):
             max_norm, "max_norm", low=0, low_inclusive=False, finite=True)
         self.shared = check_bool(shared, "shared")
         self.history = check_positive_int(history, "history", minimum=0)
+        if type(self) is BagRanker:
+            raise TypeError("BagRanker: it is the base class; build a StarspaceRanker, "
+                            "ProfileMemoryRanker or KVProfileMemoryRanker")
         # Input-side embeddings; the candidates' are the same unless shared=False.
         self.embedding = nn.EmbeddingBag(self.vocab_size, self.dim, mode="mean",
                                          max_norm=self.max_norm)
@@ -297,7 +159,7 @@ class _BagRanker(nn.Module):
                 f"{shared})")
 
 
-class StarspaceRanker(_BagRanker):
+class StarspaceRanker(BagRanker):
     """Supervised embeddings (Starspace, Wu et al. 2018): ``score(c) = cos(E(x), E(c))``.
 
     Args:
@@ -325,13 +187,15 @@ class StarspaceRanker(_BagRanker):
         return f", use_persona={self.use_persona}"
 
 
-class ProfileMemoryRanker(_BagRanker):
+class ProfileMemoryRanker(BagRanker):
     """The profile memory network: one attention hop over the persona sentences.
 
     ``q = E(x)`` [B, D]; ``p_i = E(persona_i)`` [B, P, D]; ``a = softmax(sim(q, p))`` [B, P]
     (padded sentences get 0; without a persona q+ = q); ``q+ = q + sum_i a_i p_i``;
     ``score(c) = cos(q+, E(c))``. Arguments as :class:`StarspaceRanker`, and ``similarity``:
-    ``"cosine"`` (ParlAI) or ``"dot"``.
+    ``"cosine"`` (as ParlAI's kvmemnn) or ``"dot"``. ``q+ = q + sum_i a_i p_i`` is the
+    paper's hop; ParlAI's attends over [p; q] and outputs ``softmax(cos(q, [p; q])) · [p; q]``
+    without the ``q +`` term.
     """
 
     def __init__(self, vocab_size: int, dim: int = 128, similarity: str = "cosine",
@@ -357,18 +221,32 @@ class KVProfileMemoryRanker(ProfileMemoryRanker):
     memories of training dialogues.
 
     ``b = softmax(sim(q+, k))`` [B, M] over the keys ``k_j = E(history_j)``,
-    ``q++ = q+ + sum_j b_j v_j`` with the values ``v_j = E(reply_j)``, and
+    ``q++ = q+ + gamma * sum_j b_j v_j`` with the values ``v_j = E(reply_j)``, and
     ``score(c) = cos(q++, E(c))``. The M pairs of each example come from tf-idf retrieval
     over the training pairs (:class:`~.ir.KeyValueMemory`, ``memory_size`` = M), kept in
     ``self.memory`` once the training helpers have built it. Other arguments as
     :class:`ProfileMemoryRanker`.
+
+    ``gamma`` (a learned scalar, initialised to ``hop_weight``, 0.1) is our deviation from the
+    paper's ``q++ = q+ + sum_j b_j v_j``. The retrieved values are other speakers' replies to
+    a similar history, that is the same-topic replies the distractors are made of; added
+    with weight 1 they pull q toward the distractors and the second hop hurts (hits@1 below
+    the profile memory's on the generated data). ParlAI's kvmemnn blends its second hop with
+    weight 0.1 (at the level of the scores); starting gamma there and learning it lets the
+    training decide how much the hop helps. ``hop_weight=1.0`` with ``learn_hop_weight=False``
+    is the paper's form.
     """
 
     def __init__(self, vocab_size: int, dim: int = 128, similarity: str = "cosine",
                  max_norm: float | None = 10.0, shared: bool = True, history: int = 1,
-                 memory_size: int = 5, memory: KeyValueMemory | None = None) -> None:
+                 memory_size: int = 5, memory: KeyValueMemory | None = None,
+                 hop_weight: float = 0.1, learn_hop_weight: bool = True) -> None:
         super().__init__(vocab_size, dim, similarity, max_norm, shared, history)
         self.memory_size = check_positive_int(memory_size, "memory_size")
+        self.hop_weight = check_number(hop_weight, "hop_weight", finite=True)
+        self.learn_hop_weight = check_bool(learn_hop_weight, "learn_hop_weight")
+        self.gamma = nn.Parameter(torch.tensor(float(self.hop_weight)),
+                                  requires_grad=self.learn_hop_weight)  # [], the hop's weight
         if memory is not None:
             check_instance(memory, "memory", KeyValueMemory, "a KeyValueMemory or None")
         self.memory = memory
@@ -384,8 +262,18 @@ class KVProfileMemoryRanker(ProfileMemoryRanker):
         k = self._grid(batch.key_ids, batch.key_offsets, mask)  # [B, M, D]
         v = self._grid(batch.value_ids, batch.value_offsets, mask)  # [B, M, D]
         b = _masked_softmax(self._similarity(q, k), mask)  # [B, M]
-        return {"query": q + (b.unsqueeze(-1) * v).sum(dim=1), "persona": out["persona"],
-                "keys": b}
+        hop = (b.unsqueeze(-1) * v).sum(dim=1)  # [B, D]
+        return {"query": q + self.gamma * hop, "persona": out["persona"], "keys": b}
+
+    def reset_parameters(self) -> None:
+        super().reset_parameters()
+        with torch.no_grad():
+            self.gamma.fill_(self.hop_weight)
 
     def _extra_repr(self) -> str:
-        return f"{super()._extra_repr()}, memory_size={self.memory_size}"
+        fixed = "" if self.learn_hop_weight else ", learn_hop_weight=False"
+        return (f"{super()._extra_repr()}, memory_size={self.memory_size}, "
+                f"hop_weight={self.hop_weight}{fixed}")
+
+
+_BagRanker = BagRanker  # the name other modules imported first

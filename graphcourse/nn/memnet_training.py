@@ -2,15 +2,18 @@
 ``train_ranker`` (through :func:`graphcourse.train.fit`) and ``evaluate_ranker`` (hits@k of
 the gold among the C candidates of each example).
 
-The loss (Starspace; Zhang et al. train every ranker this way): for the input vector q of an
-example, its label y+ and k negatives y-_1..y-_k (other examples' labels),
+The loss (Starspace's margin loss, which ParlAI's kvmemnn also trains its rankers with): for
+the input vector q of an example, its label y+ and k negatives y-_1..y-_k (other examples'
+labels),
 
     ranking: L = mean_j max(0, margin - cos(q, y+) + cos(q, y-_j))
     cosine:  L = (1 - cos(q, y+)) + sum_j max(0, cos(q, y-_j) - margin)
 
-"cosine" is ParlAI kvmemnn's ``CosineEmbeddingLoss(margin)`` (one positive and k = 10
-negatives per example; ParlAI draws them from a cache of the 1,000 most recent labels). Here
-the negatives are k labels of the same mini-batch, drawn with a seeded generator, never one
+"cosine" is ParlAI kvmemnn's ``CosineEmbeddingLoss(margin)`` (one positive and up to k = 10
+negatives per example). ParlAI draws the negatives from a cache of 1,000 labels that, once
+full, has a random slot overwritten by each new label (not "the 1,000 most recent"), and
+makes at most 3k - 1 draws, so an example may get fewer than k negatives. Here the
+negatives are k labels of the same mini-batch, drawn with a seeded generator, never one
 equal to the example's own label.
 
 Deviations from ParlAI's recipe, for speed on a CPU: mini-batches (``batch_size``) with Adam
@@ -30,6 +33,7 @@ from torch import Tensor
 
 from .. import devices
 from .._validate import (
+    check_bool,
     check_choice,
     check_instance,
     check_number,
@@ -39,13 +43,13 @@ from .._validate import (
 from ..metrics import hits_at_k
 from ..train import History, course_seed, fit
 from ._checks import evaluating
-from .ir import KeyValueMemory, TfidfRanker, _check_examples, gold_index
+from .ir import KeyValueMemory, TfidfRanker, check_examples, gold_index
 from .memnet import (
+    BagRanker,
     KVProfileMemoryRanker,
     RankingBatch,
-    _BagRanker,
-    _collate,
-    _encode_all,
+    collate,
+    encode_each,
     encode_examples,
 )
 from .text import Vocabulary
@@ -75,7 +79,7 @@ def sample_negatives(label_key: Tensor, k: int,
     return picked, keys.gather(1, picked) < 2.0
 
 
-def ranking_loss(model: _BagRanker, batch: RankingBatch, negatives: int = 10,
+def ranking_loss(model: BagRanker, batch: RankingBatch, negatives: int = 10,
                  margin: float = 0.1, kind: str = "ranking",
                  generator: torch.Generator | None = None) -> Tensor:
     """The margin loss of a ranker on a batch (see the module's docstring); a scalar.
@@ -83,7 +87,7 @@ def ranking_loss(model: _BagRanker, batch: RankingBatch, negatives: int = 10,
     q = ``model.query_embedding(batch)`` [B, D], y+ = the labels' embeddings [B, D], the
     negatives the labels of ``negatives`` other examples (:func:`sample_negatives`).
     """
-    check_instance(model, "model", _BagRanker, "a StarspaceRanker, ProfileMemoryRanker or "
+    check_instance(model, "model", BagRanker, "a StarspaceRanker, ProfileMemoryRanker or "
                    "KVProfileMemoryRanker")
     check_instance(batch, "batch", RankingBatch, "a RankingBatch")
     negatives = check_positive_int(negatives, "negatives")
@@ -107,7 +111,7 @@ def _model_memory(model: Any, memory: Any) -> KeyValueMemory | None:
     return getattr(model, "memory", None)
 
 
-def train_ranker(model: _BagRanker, examples: Iterable[Any], vocab: Vocabulary, *,
+def train_ranker(model: BagRanker, examples: Iterable[Any], vocab: Vocabulary, *,
                  epochs: int, lr: float, batch_size: int, negatives: int = 10,
                  margin: float = 0.1, loss: str = "ranking", optimizer: str = "adam",
                  memory: KeyValueMemory | None = None, seed: int | None = None,
@@ -123,10 +127,10 @@ def train_ranker(model: _BagRanker, examples: Iterable[Any], vocab: Vocabulary, 
     in ``model.memory``; training examples never see pairs of their own dialogue.
     Returns the :class:`~graphcourse.train.History` (mean loss per epoch).
     """
-    check_instance(model, "model", _BagRanker, "a StarspaceRanker, ProfileMemoryRanker or "
+    check_instance(model, "model", BagRanker, "a StarspaceRanker, ProfileMemoryRanker or "
                    "KVProfileMemoryRanker", "TfidfRanker is fitted with .fit(examples)"
                    if isinstance(model, TfidfRanker) else "")
-    examples = _check_examples(examples)
+    examples = check_examples(examples)
     if len(examples) < 2:
         raise ValueError("examples: expected at least 2 (negatives are other examples' "
                          "labels)")
@@ -149,8 +153,8 @@ def train_ranker(model: _BagRanker, examples: Iterable[Any], vocab: Vocabulary, 
         model.memory = memory
     else:
         memory = None
-    encoded = _encode_all(examples, vocab, memory, model.history, exclude_own_dialogue=True,
-                          candidates=False)
+    encoded = encode_each(examples, vocab, memory=memory, history=model.history,
+                          exclude_own_dialogue=True, candidates=False)
     generator = torch.Generator().manual_seed(seed)
 
     def batches() -> list[RankingBatch]:
@@ -159,7 +163,7 @@ def train_ranker(model: _BagRanker, examples: Iterable[Any], vocab: Vocabulary, 
         if len(order) - starts[-1] < 2 and len(starts) > 1:
             starts.pop()  # a last batch of one example joins the one before
         ends = starts[1:] + [len(order)]
-        return [_collate([encoded[i] for i in order[a:b]]) for a, b in zip(starts, ends)]
+        return [collate([encoded[i] for i in order[a:b]]) for a, b in zip(starts, ends)]
 
     opt_class = torch.optim.Adam if optimizer == "adam" else torch.optim.SGD
     opt = opt_class(model.parameters(), lr=lr)
@@ -171,7 +175,8 @@ def train_ranker(model: _BagRanker, examples: Iterable[Any], vocab: Vocabulary, 
 
 def evaluate_ranker(ranker: Any, examples: Iterable[Any], vocab: Vocabulary | None = None, *,
                     ks: Iterable[int] = (1, 5), memory: KeyValueMemory | None = None,
-                    batch_size: int = 512) -> dict[str, float]:
+                    batch_size: int = 512,
+                    exclude_own_dialogue: bool = False) -> dict[str, float]:
     """hits@k of a ranker: the fraction of examples whose gold reply ranks in the top k of
     its C candidates (ties count against the gold; :func:`~graphcourse.metrics.gold_rank`).
 
@@ -179,8 +184,18 @@ def evaluate_ranker(ranker: Any, examples: Iterable[Any], vocab: Vocabulary | No
     (``vocab`` its training vocabulary; a KV model uses ``memory`` or ``model.memory``). Every
     example needs the same number of candidates, its label among them. Returns
     ``{"hits@1": ..., "hits@5": ..., "examples": n}`` (one key per k in ``ks``).
+
+    Candidates other than the gold whose text equals the label's exactly (it happens in the
+    real Persona-Chat files) are not competitors: they get score ``-inf`` before ranking, as
+    ParlAI judges a reply by its text, not its position.
+
+    ``exclude_own_dialogue`` is passed to :func:`~.memnet.encode_examples`. Set it when
+    evaluating a KV ranker on its memory's own training examples: otherwise an example
+    retrieves its own pair, whose key is its query and whose value is its label, and the
+    score is inflated by that leak (train_ranker always excludes). Dialogues are matched by
+    :func:`~.ir.dialogue_key`.
     """
-    examples = _check_examples(examples, candidates=True)
+    examples = check_examples(examples, candidates=True)
     if isinstance(ks, (str, bytes)) or not isinstance(ks, Iterable):
         raise TypeError(f"ks: expected a list of ints such as (1, 5), got {type(ks).__name__}")
     ks = [check_positive_int(k, "ks") for k in ks]
@@ -189,11 +204,12 @@ def evaluate_ranker(ranker: Any, examples: Iterable[Any], vocab: Vocabulary | No
         raise ValueError(f"ks: expected values in [1, {count}] (the number of candidates), "
                          f"got {max(ks)}")
     batch_size = check_positive_int(batch_size, "batch_size")
+    exclude = check_bool(exclude_own_dialogue, "exclude_own_dialogue")
     gold = gold_index(examples)
     if isinstance(ranker, TfidfRanker):
         scores = ranker.score(examples)
     else:
-        check_instance(ranker, "ranker", (_BagRanker,), "a TfidfRanker or a neural ranker "
+        check_instance(ranker, "ranker", (BagRanker,), "a TfidfRanker or a neural ranker "
                        "(StarspaceRanker, ProfileMemoryRanker, KVProfileMemoryRanker)")
         check_instance(vocab, "vocab", Vocabulary, "the Vocabulary the ranker was trained "
                        "with", "a neural ranker needs it to encode the texts")
@@ -206,9 +222,13 @@ def evaluate_ranker(ranker: Any, examples: Iterable[Any], vocab: Vocabulary | No
         with evaluating(ranker):
             for start in range(0, len(examples), batch_size):
                 batch = encode_examples(examples[start:start + batch_size], vocab,
-                                        memory=memory, history=ranker.history)
+                                        memory=memory, history=ranker.history,
+                                        exclude_own_dialogue=exclude)
                 parts.append(ranker(devices.to_device(batch, device)).cpu())
         scores = torch.cat(parts)
+    same = torch.tensor([[c == e.label for c in e.candidates] for e in examples])  # [B, C]
+    same[torch.arange(len(examples)), gold] = False  # the gold itself competes
+    scores = scores.masked_fill(same, float("-inf"))
     out: dict[str, float] = {f"hits@{k}": hits_at_k(scores, gold, k) for k in ks}
     out["examples"] = len(examples)
     return out

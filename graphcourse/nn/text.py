@@ -8,7 +8,8 @@ bags of words that ``torch.nn.EmbeddingBag`` reads.
 - ``Vocabulary``: word <-> id, built from training texts with a minimum count; id 0 is
   ``<unk>``, the id of every word it does not know (an unknown word is not an error).
 - ``bag_of_words``: T texts as one flat id tensor and T offsets, the input of
-  ``EmbeddingBag(ids, offsets)``; an empty text is an empty bag.
+  ``EmbeddingBag(ids, offsets)``; an empty text is an empty bag. ``pack_bags`` does the
+  same for bags already encoded (lists of ids).
 """
 
 from __future__ import annotations
@@ -113,10 +114,31 @@ def bag_of_words(texts: Iterable[str], vocab: Vocabulary) -> tuple[Tensor, Tenso
     texts = _check_texts(texts)
     check_instance(vocab, "vocab", Vocabulary, "a Vocabulary", "build one with "
                    "Vocabulary.build(training_texts)")
-    encoded = [vocab.encode(text) for text in texts]
-    lengths = torch.tensor([len(e) for e in encoded], dtype=torch.long)  # [T]
-    offsets = torch.zeros(len(texts), dtype=torch.long)
-    if len(texts) > 1:
+    return pack_bags([vocab.encode(text) for text in texts])
+
+
+def pack_bags(bags: Iterable[Iterable[int]]) -> tuple[Tensor, Tensor]:
+    """T bags of word ids (lists of ints) as ``EmbeddingBag``'s ``(ids, offsets)``.
+
+    ``ids`` [total] (long) is the bags one after the other; ``offsets`` [T] (long) where each
+    starts: ``offsets[0] = 0``, ``offsets[t] = len(bag_0) + ... + len(bag_{t-1})``. Empty bags
+    are allowed (two equal offsets). :func:`bag_of_words` is ``pack_bags`` of the encoded texts.
+    """
+    if isinstance(bags, (str, bytes)) or not isinstance(bags, Iterable):
+        raise TypeError(f"bags: expected a list of lists of word ids, got {type(bags).__name__}")
+    bags = [list(b) if isinstance(b, (list, tuple)) else b for b in bags]
+    for t, bag in enumerate(bags):
+        if not isinstance(bag, list):
+            raise TypeError(f"bags: expected a list of lists of word ids, item {t} is "
+                            f"{type(bag).__name__}"
+                            + ("; wrap one bag in a list: [ids]" if isinstance(bag, int) else ""))
+        if not all(isinstance(i, int) and not isinstance(i, bool) for i in bag):
+            raise TypeError(f"bags: item {t}: expected int word ids (Vocabulary.encode)")
+        if bag and min(bag) < 0:
+            raise ValueError(f"bags: item {t}: expected word ids >= 0, got {min(bag)}")
+    lengths = torch.tensor([len(b) for b in bags], dtype=torch.long)  # [T]
+    offsets = torch.zeros(len(bags), dtype=torch.long)  # [T]
+    if len(bags) > 1:
         offsets[1:] = torch.cumsum(lengths, 0)[:-1]
-    ids = torch.tensor([i for e in encoded for i in e], dtype=torch.long)  # [total]
+    ids = torch.tensor([i for b in bags for i in b], dtype=torch.long)  # [total]
     return ids, offsets

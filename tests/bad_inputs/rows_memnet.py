@@ -1,5 +1,7 @@
 """Bad inputs for chapter 09's words, rankers and ranking metrics."""
 
+from types import SimpleNamespace
+
 import torch
 
 from graphcourse import metrics
@@ -13,6 +15,12 @@ EX3 = RankingExample((), (), "hi", "hello .", ("yo .", "hey .", "hello ."), 1, 0
 VOCAB = text.Vocabulary.build(["i have a dog .", "any pets ?", "a cat ."])
 SCORES = torch.tensor([[0.1, 0.9, 0.3], [0.5, 0.2, 0.4]])
 GOLD = torch.tensor([1, 2])
+
+
+def loose(**changes):
+    """An example-like object that skips RankingExample's own checks (a hand-made one)."""
+    fields = {f: getattr(EX, f) for f in ir.FIELDS}
+    return SimpleNamespace(**{**fields, **changes})
 
 
 def model(kind=memnet.ProfileMemoryRanker, **kwargs):
@@ -47,7 +55,26 @@ ROWS = [
         lambda: text.bag_of_words(["a"], {"a": 1}), TypeError, r"vocab: expected a Vocabulary"),
     Bad("graphcourse.nn.text:bag_of_words", "one string", lambda: text.bag_of_words("a", VOCAB),
         TypeError, r"texts: expected a list of strings"),
+    Bad("graphcourse.nn.text:pack_bags", "one bag instead of a list of bags",
+        lambda: text.pack_bags([1, 2]), TypeError, r"bags: .*item 0 is int; wrap one bag"),
+    Bad("graphcourse.nn.text:pack_bags", "float ids", lambda: text.pack_bags([[1.0, 2.0]]),
+        TypeError, r"bags: item 0: expected int word ids"),
+    Bad("graphcourse.nn.text:pack_bags", "a negative id", lambda: text.pack_bags([[1], [-1]]),
+        ValueError, r"bags: item 1: expected word ids >= 0"),
     # ir
+    Bad("graphcourse.nn.ir:check_examples", "a str persona (read letter by letter)",
+        lambda: ir.check_examples([loose(persona="i have a dog.")]),
+        TypeError, r"examples: item 0: expected persona as a tuple \(or list\) of str, got "
+        r"str; wrap one sentence"),
+    Bad("graphcourse.nn.ir:check_examples", "a str history",
+        lambda: ir.TfidfRanker().fit([loose(history="hello")]),
+        TypeError, r"examples: item 0: expected history as a tuple"),
+    Bad("graphcourse.nn.ir:check_examples", "a number among the persona sentences",
+        lambda: ir.check_examples([loose(persona=("a", 3))]),
+        TypeError, r"examples: item 0: persona\[1\]: expected a str, got int"),
+    Bad("graphcourse.nn.ir:dialogue_key", "a Dialogue-like tuple instead of an example",
+        lambda: ir.dialogue_key(("hi", "hello")), TypeError,
+        r"example: expected a RankingExample"),
     Bad("graphcourse.nn.ir:TfidfRanker", "use_persona as a string",
         lambda: ir.TfidfRanker(use_persona="yes"), TypeError, r"use_persona: expected True"),
     Bad("graphcourse.nn.ir:TfidfRanker", "negative history",
@@ -75,15 +102,39 @@ ROWS = [
         lambda: ir.gold_index([RankingExample((), (), "q", "l", (), 0, 0)]), ValueError,
         r"examples: the examples have no candidates"),
     # memnet
-    Bad("graphcourse.nn.memnet:encode_examples", "a list of words as the vocabulary",
+    Bad("graphcourse.nn.memnet_batch:encode_examples", "a list of words as the vocabulary",
         lambda: memnet.encode_examples([EX], ["a"]), TypeError, r"vocab: expected a Vocabulary"),
-    Bad("graphcourse.nn.memnet:encode_examples", "a TfidfRanker as the memory",
+    Bad("graphcourse.nn.memnet_batch:encode_examples", "a TfidfRanker as the memory",
         lambda: memnet.encode_examples([EX], VOCAB, memory=ir.TfidfRanker()), TypeError,
         r"memory: expected a KeyValueMemory"),
-    Bad("graphcourse.nn.memnet:encode_examples", "mixed candidate counts",
+    Bad("graphcourse.nn.memnet_batch:encode_examples", "mixed candidate counts",
         lambda: memnet.encode_examples([EX, EX3], VOCAB), ValueError,
         r"examples: expected the same number of candidates"),
-    Bad("graphcourse.nn.memnet:RankingBatch", "moved to an unknown device",
+    Bad("graphcourse.nn.memnet_batch:encode_each", "a str persona",
+        lambda: memnet.encode_each([loose(persona="a dog")], VOCAB), TypeError,
+        r"examples: item 0: expected persona as"),
+    Bad("graphcourse.nn.memnet_batch:encode_each", "exclude_own_dialogue as a string",
+        lambda: memnet.encode_each([EX], VOCAB, exclude_own_dialogue="yes"), TypeError,
+        r"exclude_own_dialogue: expected True or False"),
+    Bad("graphcourse.nn.memnet_batch:collate", "examples instead of encoded items",
+        lambda: memnet.collate([EX]), TypeError,
+        r"items\[0\]: expected an EncodedExample.*encode_each"),
+    Bad("graphcourse.nn.memnet_batch:collate", "one item instead of a list",
+        lambda: memnet.collate(memnet.encode_each([EX], VOCAB)[0]), TypeError,
+        r"items: expected a list of EncodedExample"),
+    Bad("graphcourse.nn.memnet_batch:collate", "an empty list", lambda: memnet.collate([]),
+        ValueError, r"items: expected at least one"),
+    Bad("graphcourse.nn.memnet:BagRanker", "the base class itself",
+        lambda: memnet.BagRanker(5, 4), TypeError, r"BagRanker: it is the base class"),
+    Bad("graphcourse.nn.memnet:BagRanker", "vocab_size 0", lambda: memnet.StarspaceRanker(0),
+        ValueError, r"vocab_size: expected an int >= 1"),
+    Bad("graphcourse.nn.memnet:KVProfileMemoryRanker", "a NaN hop_weight",
+        lambda: model(memnet.KVProfileMemoryRanker, hop_weight=float("nan")), ValueError,
+        r"hop_weight: expected a number, got nan"),
+    Bad("graphcourse.nn.memnet:KVProfileMemoryRanker", "learn_hop_weight as 0",
+        lambda: model(memnet.KVProfileMemoryRanker, learn_hop_weight=0), TypeError,
+        r"learn_hop_weight: expected True or False"),
+    Bad("graphcourse.nn.memnet_batch:RankingBatch", "moved to an unknown device",
         lambda: batch().to("gpu"), RuntimeError, r"gpu"),
     Bad("graphcourse.nn.memnet:StarspaceRanker", "dim 0", lambda: model(memnet.StarspaceRanker,
         use_persona=True).__class__(5, 0), ValueError, r"dim: expected an int >= 1"),
@@ -155,6 +206,10 @@ ROWS = [
     Bad("graphcourse.nn.memnet_training:evaluate_ranker", "a plain nn.Module",
         lambda: memnet_training.evaluate_ranker(torch.nn.Linear(2, 2), [EX], VOCAB, ks=(1,)),
         TypeError, r"ranker: expected a TfidfRanker or a neural ranker"),
+    Bad("graphcourse.nn.memnet_training:evaluate_ranker", "exclude_own_dialogue as 1",
+        lambda: memnet_training.evaluate_ranker(ir.TfidfRanker().fit([EX]), [EX], ks=(1,),
+                                                exclude_own_dialogue=1), TypeError,
+        r"exclude_own_dialogue: expected True or False"),
     # metrics
     Bad("graphcourse.metrics:gold_rank", "NaN scores",
         lambda: metrics.gold_rank(torch.tensor([[float("nan"), 0.0]]), torch.tensor([0])),
@@ -183,3 +238,8 @@ ROWS = [
         lambda: metrics.hits_at_k(SCORES.long(), GOLD), TypeError,
         r"scores: expected a floating-point tensor"),
 ]
+
+EXEMPT = {
+    "graphcourse.nn.memnet_batch:EncodedExample": "a plain record built by encode_each, which checks "
+                                            "the examples; collate checks its items' type",
+}
