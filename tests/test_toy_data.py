@@ -54,3 +54,46 @@ def test_rotated_domain_and_transform():
     torch.testing.assert_close(toy.domain_transform(x, "inverted"), -x)
     domains = toy.digit_domains("rotated", split="train", seed=1)
     assert len(domains.first) + len(domains.second) == 1438 and domains.kind == "rotated"
+
+
+def _write_svhn(folder, name, count, labels=None):
+    """A tiny file in SVHN's cropped-digits format: X [32, 32, 3, M] uint8, y [M, 1] in 1..10."""
+    import numpy as np
+    from scipy.io import savemat
+
+    rng = np.random.default_rng(0)
+    pixels = rng.integers(0, 256, size=(32, 32, 3, count), dtype=np.uint8)
+    labels = np.arange(1, count + 1).reshape(-1, 1) % 10 + 1 if labels is None else labels
+    (folder / "SVHN").mkdir(exist_ok=True)
+    savemat(folder / "SVHN" / name, {"X": pixels, "y": labels})
+    return pixels, labels
+
+
+def test_svhn_reads_the_official_layout(tmp_path):
+    import pytest
+
+    from graphcourse.data import svhn
+
+    pixels, labels = _write_svhn(tmp_path, "train_32x32.mat", 12)
+    got = svhn.svhn(tmp_path)
+    assert got.images.shape == (12, 3, 32, 32) and got.images.dtype == torch.float32
+    # image 5, channel 2 (blue), row 7, column 11 is X[7, 11, 2, 5] / 255
+    assert float(got.images[5, 2, 7, 11]) == pytest.approx(float(pixels[7, 11, 2, 5]) / 255.0)
+    assert got.labels.tolist() == [int(v) % 10 for v in labels.reshape(-1)]  # 10 -> digit 0
+    assert 0 in got.labels.tolist() and bool(((got.images >= 0) & (got.images <= 1)).all())
+    assert svhn.svhn(tmp_path, limit=3).images.shape == (3, 3, 32, 32)
+    _write_svhn(tmp_path, "test_32x32.mat", 4)
+    assert len(svhn.svhn(tmp_path, train=False).labels) == 4
+
+
+def test_svhn_names_what_is_missing_or_wrong(tmp_path):
+    import numpy as np
+    import pytest
+
+    from graphcourse.data import svhn
+
+    with pytest.raises(FileNotFoundError, match="train_32x32.mat"):
+        svhn.svhn(tmp_path)
+    _write_svhn(tmp_path, "train_32x32.mat", 3, labels=np.array([[0], [1], [2]]))
+    with pytest.raises(ValueError, match="expected 1..10"):
+        svhn.svhn(tmp_path)

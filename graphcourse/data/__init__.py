@@ -12,6 +12,8 @@
 - ``images``: flat images for the autoencoders: scikit-learn's 8x8 digits (offline) and MNIST
   from its raw IDX files when they are on disk.
 - ``toy``: a ring of 2-D Gaussians and two unpaired digit domains for the GANs (08).
+- ``svhn``: SVHN's 32x32 colour digits from the official ``.mat`` files, when they are on disk
+  (08, full profile).
 - ``sbm``: CLUSTER and PATTERN, stochastic-block-model node classification generated as
   Benchmarking-GNNs has it.
 - ``dialogue``: Persona-Chat / ConvAI2 dialogues in ParlAI's text format (read, stream,
@@ -54,6 +56,7 @@ from .sbm import (
     cluster,
     pattern,
 )
+from .svhn import SVHN_FILES, SVHNImages, svhn, svhn_folder
 from .synthetic import CSL_NODES, CSL_SKIPS, csl, csl_graph, csl_splits, wl_pairs
 from .toy import (
     DOMAIN_KINDS,
@@ -73,7 +76,7 @@ __all__ = [
     "CLUSTER_CLASSES", "CLUSTER_FEATURES", "PATTERN_CLASSES", "PATTERN_FEATURES", "cluster",
     "pattern", "DigitImages", "digits", "mnist", "mnist_folder",
     "DOMAIN_KINDS", "DigitDomains", "digit_domains", "domain_transform", "gaussian_mixture_2d",
-    "mode_centres",
+    "mode_centres", "SVHN_FILES", "SVHNImages", "svhn", "svhn_folder",
     "PERSONA_VARIANTS", "Dialogue", "DialogueFormatError", "RankingExample", "Turn",
     "iter_dialogues", "persona_chat_files", "ranking_examples", "read_dialogues",
     "write_dialogues", "generate_dialogues", "persona_dialogues", "write_persona_folder",

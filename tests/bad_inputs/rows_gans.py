@@ -1,9 +1,12 @@
-"""Chapter 08: data.toy, nn.gan_losses, nn.gans, nn.gan_training, viz.gan, widgets.gan."""
+"""Chapter 08: data.toy, data.svhn, nn.gan_losses, nn.gans, nn.gan_training, viz.gan,
+widgets.gan."""
+
+import tempfile
 
 import torch
 
 from graphcourse import viz, widgets
-from graphcourse.data import toy
+from graphcourse.data import svhn, toy
 from graphcourse.nn import gan_losses as L
 from graphcourse.nn import gan_training as T
 from graphcourse.nn import gans as N
@@ -11,6 +14,7 @@ from graphcourse.nn import gans as N
 from . import Bad
 
 D = "graphcourse.data.toy"
+SV = "graphcourse.data.svhn"
 LM = "graphcourse.nn.gan_losses"
 NM = "graphcourse.nn.gans"
 TM = "graphcourse.nn.gan_training"
@@ -45,6 +49,18 @@ EXEMPT = {
 }
 
 ROWS = [
+    # ------------------------------------------------------------------ data.svhn
+    Bad(f"{SV}:svhn", "no SVHN file in the folder",
+        lambda: svhn.svhn(tempfile.mkdtemp()), FileNotFoundError,
+        r"root: SVHN's train_32x32.mat is not in"),
+    Bad(f"{SV}:svhn", "train given as a string", lambda: svhn.svhn(tempfile.mkdtemp(), "yes"),
+        TypeError, r"train: expected"),
+    Bad(f"{SV}:svhn", "limit 0", lambda: svhn.svhn(tempfile.mkdtemp(), limit=0), ValueError,
+        r"limit: expected an int >= 1"),
+    Bad(f"{SV}:svhn_folder", "root given as a number", lambda: svhn.svhn_folder(3), TypeError,
+        r"root"),
+    Bad(f"{SV}:SVHNImages", "a missing field", lambda: svhn.SVHNImages(torch.zeros(1)),
+        TypeError, r"labels"),
     # ------------------------------------------------------------------ data.toy
     Bad(f"{D}:mode_centres", "zero modes", lambda: toy.mode_centres(0), ValueError,
         r"modes: expected an int >= 1"),

@@ -240,6 +240,7 @@ ROWS = [
 ]
 
 EXEMPT = {
-    "graphcourse.nn.memnet_batch:EncodedExample": "a plain record built by encode_each, which checks "
-                                            "the examples; collate checks its items' type",
+    "graphcourse.nn.memnet_batch:EncodedExample": (
+        "a plain record built by encode_each, which checks the examples; collate checks its "
+        "items' type"),
 }
