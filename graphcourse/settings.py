@@ -214,15 +214,38 @@ class Chapter07(ChapterSettings):
 @dataclass(frozen=True)
 class Chapter08(ChapterSettings):
     """Chapter 08, GANs: the MLP GANs on the ring of 8 Gaussians (the correct loop, the notes'
-    loop, LSGAN), DCGAN and ACGAN on the 8x8 digits, and the unpaired digit translation."""
+    loop, a run built to collapse, LSGAN), DCGAN, SGAN and ACGAN on the 8x8 digits, and the
+    unpaired digit translation."""
 
-    ring_steps: int = _knob("steps of each MLP GAN on the 8 Gaussians (batches of 128)")
+    ring_steps: int = _knob("steps of the correct MLP GAN on the 8 Gaussians (section 4)")
+    ring_batch: int = _knob("batch size of that run")
+    ring_samples: int = _knob("generator samples on which mode coverage is measured")
     ring_lr: float = _knob("Adam's learning rate for the MLP GANs on the 8 Gaussians")
+    compare_steps: int = _knob("steps of the notes' loop and the LSGAN run (batches of 128)")
+    collapse_steps: int = _knob("discriminator steps of the run built to collapse (batches "
+                                "of 128, 10 generator steps each)")
     dcgan_steps: int = _knob("steps of the DCGAN on the digits (batches of 64)")
     dcgan_channels: int = _knob("channel width c of the DCGAN, ACGAN and translation networks")
+    sgan_steps: int = _knob("steps of the semi-supervised GAN on the digits")
+    sgan_labels: int = _knob("labelled training digits per class for the semi-supervised GAN")
     acgan_steps: int = _knob("steps of the ACGAN on the digits (batches of 64)")
     cycle_steps: int = _knob("steps of the unpaired translation (batches of 64 per domain)")
     image_lr: float = _knob("Adam's learning rate for the image GANs (DCGAN's is 2e-4)")
+
+
+@dataclass(frozen=True)
+class Chapter09(ChapterSettings):
+    """Chapter 09, persona dialogue: the Starspace, profile memory and key-value profile memory
+    rankers on the generated persona dialogues, each with no persona and with its own persona
+    (original and revised)."""
+
+    train_dialogues: int = _knob("generated training dialogues (about 5.5 ranking examples each)")
+    test_dialogues: int = _knob("generated test dialogues the rankers are evaluated on")
+    dim: int = _knob("embedding size D of the bag-of-words rankers (ParlAI's recipe: 500)")
+    epochs: int = _knob("training epochs of each neural ranker")
+    lr: float = _knob("Adam's learning rate for the neural rankers")
+    batch_size: int = _knob("examples per batch (the negatives are other labels of the batch)")
+    memory_size: int = _knob("key-value memories M retrieved for each example")
 
 
 CHAPTERS: dict[str, tuple[ChapterSettings, ChapterSettings]] = {
@@ -249,10 +272,18 @@ CHAPTERS: dict[str, tuple[ChapterSettings, ChapterSettings]] = {
                      tsne_points=600, gae_epochs=200, mnist=False),
            Chapter07(ae_epochs=200, linear_epochs=500, linear_lr=0.02, vae_epochs=300, lr=0.002,
                      tsne_points=1797, gae_epochs=400, mnist=True)),
-    "08": (Chapter08(ring_steps=1000, ring_lr=1e-3, dcgan_steps=300, dcgan_channels=16,
-                     acgan_steps=200, cycle_steps=300, image_lr=1e-3),
-           Chapter08(ring_steps=3000, ring_lr=1e-3, dcgan_steps=3000, dcgan_channels=32,
-                     acgan_steps=2000, cycle_steps=2000, image_lr=2e-4)),
+    "08": (Chapter08(ring_steps=2000, ring_batch=256, ring_samples=2000, ring_lr=1e-3,
+                     compare_steps=1000, collapse_steps=200, dcgan_steps=300, dcgan_channels=16,
+                     sgan_steps=200, sgan_labels=10, acgan_steps=200, cycle_steps=300,
+                     image_lr=1e-3),
+           Chapter08(ring_steps=4000, ring_batch=256, ring_samples=2000, ring_lr=1e-3,
+                     compare_steps=3000, collapse_steps=200, dcgan_steps=3000, dcgan_channels=32,
+                     sgan_steps=2000, sgan_labels=10, acgan_steps=2000, cycle_steps=2000,
+                     image_lr=2e-4)),
+    "09": (Chapter09(train_dialogues=800, test_dialogues=300, dim=64, epochs=5, lr=0.02,
+                     batch_size=64, memory_size=3),
+           Chapter09(train_dialogues=2000, test_dialogues=250, dim=128, epochs=10, lr=0.02,
+                     batch_size=64, memory_size=5)),
 }
 
 
