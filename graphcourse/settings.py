@@ -231,6 +231,11 @@ class Chapter08(ChapterSettings):
     acgan_steps: int = _knob("steps of the ACGAN on the digits (batches of 64)")
     cycle_steps: int = _knob("steps of the unpaired translation (batches of 64 per domain)")
     image_lr: float = _knob("Adam's learning rate for the image GANs (DCGAN's is 2e-4)")
+    real_images: bool = _knob("the DCGAN on MNIST and the translation MNIST <-> SVHN, 32x32, when "
+                              "their files are on disk (else the 8x8 digits)")
+    real_steps: int = _knob("steps of each of those two runs (batches of 64)")
+    real_channels: int = _knob("channel width c of their networks (mnist-svhn-transfer's "
+                               "conv_dim: 64)")
 
 
 @dataclass(frozen=True)
@@ -275,11 +280,11 @@ CHAPTERS: dict[str, tuple[ChapterSettings, ChapterSettings]] = {
     "08": (Chapter08(ring_steps=2000, ring_batch=256, ring_samples=2000, ring_lr=1e-3,
                      compare_steps=1000, collapse_steps=200, dcgan_steps=300, dcgan_channels=16,
                      sgan_steps=200, sgan_labels=10, acgan_steps=200, cycle_steps=300,
-                     image_lr=1e-3),
+                     image_lr=1e-3, real_images=False, real_steps=5000, real_channels=64),
            Chapter08(ring_steps=4000, ring_batch=256, ring_samples=2000, ring_lr=1e-3,
                      compare_steps=3000, collapse_steps=200, dcgan_steps=3000, dcgan_channels=32,
                      sgan_steps=2000, sgan_labels=10, acgan_steps=2000, cycle_steps=2000,
-                     image_lr=2e-4)),
+                     image_lr=2e-4, real_images=True, real_steps=5000, real_channels=64)),
     "09": (Chapter09(train_dialogues=800, test_dialogues=300, dim=64, epochs=5, lr=0.02,
                      batch_size=64, memory_size=3),
            Chapter09(train_dialogues=2000, test_dialogues=250, dim=128, epochs=10, lr=0.02,

@@ -1,5 +1,6 @@
 """Chapter 08's toy data: the ring of 2-D Gaussians and the two unpaired digit domains."""
 
+import importlib
 import math
 
 import torch
@@ -72,7 +73,7 @@ def _write_svhn(folder, name, count, labels=None):
 def test_svhn_reads_the_official_layout(tmp_path):
     import pytest
 
-    from graphcourse.data import svhn
+    svhn = importlib.import_module("graphcourse.data.svhn")  # the module, not the function
 
     pixels, labels = _write_svhn(tmp_path, "train_32x32.mat", 12)
     got = svhn.svhn(tmp_path)
@@ -90,10 +91,86 @@ def test_svhn_names_what_is_missing_or_wrong(tmp_path):
     import numpy as np
     import pytest
 
-    from graphcourse.data import svhn
+    svhn = importlib.import_module("graphcourse.data.svhn")  # the module, not the function
 
     with pytest.raises(FileNotFoundError, match="train_32x32.mat"):
         svhn.svhn(tmp_path)
     _write_svhn(tmp_path, "train_32x32.mat", 3, labels=np.array([[0], [1], [2]]))
     with pytest.raises(ValueError, match="expected 1..10"):
         svhn.svhn(tmp_path)
+
+
+def _write_mnist(folder, train, count, gzipped=False):
+    """A tiny MNIST pair in the raw IDX format: images [M, 28, 28] and labels [M], uint8."""
+    import gzip
+
+    import numpy as np
+
+    rng = np.random.default_rng(1)
+    pixels = rng.integers(0, 256, size=(count, 28, 28), dtype=np.uint8)
+    labels = (np.arange(count) % 10).astype(np.uint8)
+    stem = "train" if train else "t10k"
+    raw = folder / "MNIST" / "raw"
+    raw.mkdir(parents=True, exist_ok=True)
+    for name, array in ((f"{stem}-images-idx3-ubyte", pixels), (f"{stem}-labels-idx1-ubyte",
+                                                                 labels)):
+        header = (0x0800 + array.ndim).to_bytes(4, "big") + b"".join(
+            size.to_bytes(4, "big") for size in array.shape)
+        opener, name = (gzip.open, name + ".gz") if gzipped else (open, name)
+        with opener(raw / name, "wb") as handle:
+            handle.write(header + array.tobytes())
+    return pixels, labels
+
+
+def test_missing_domain_files_names_each_file(tmp_path):
+    assert [p.name for p in toy.missing_domain_files(root=tmp_path)] == [
+        "train-images-idx3-ubyte", "train-labels-idx1-ubyte", "train_32x32.mat"]
+    _write_mnist(tmp_path, True, 5, gzipped=True)
+    assert [p.name for p in toy.missing_domain_files(root=tmp_path)] == ["train_32x32.mat"]
+    assert toy.missing_domain_files("mnist", root=tmp_path) == []
+    _write_svhn(tmp_path, "train_32x32.mat", 4)
+    assert toy.missing_domain_files(root=tmp_path) == []
+    assert len(toy.missing_domain_files(root=tmp_path, train=False)) == 3
+
+
+def test_image_domains_are_32x32_in_minus_one_one(tmp_path):
+    import pytest
+
+    pixels, labels = _write_mnist(tmp_path, True, 20)
+    images, got = toy.image_domain("mnist", tmp_path)
+    assert images.shape == (20, 1, 32, 32) and images.dtype == torch.float32
+    assert got.tolist() == labels.tolist()
+    assert float(images.min()) >= -1 and float(images.max()) <= 1
+    # resized as Scale(32) does (bilinear), then x -> 2x - 1
+    expected = torch.nn.functional.interpolate(
+        torch.from_numpy(pixels).float()[:, None] / 255, size=(32, 32), mode="bilinear",
+        align_corners=False) * 2 - 1
+    assert torch.allclose(images, expected, atol=1e-6)
+    # SVHN: pixel p of the file becomes 2 p / 255 - 1
+    svhn_pixels, _ = _write_svhn(tmp_path, "train_32x32.mat", 6)
+    colour, digits_ = toy.image_domain("svhn", tmp_path, limit=4)
+    assert colour.shape == (4, 3, 32, 32) and len(digits_) == 4
+    assert float(colour[1, 0, 2, 3]) == pytest.approx(svhn_pixels[2, 3, 0, 1] / 255 * 2 - 1)
+
+
+def test_mnist_svhn_domains_from_fixture_files(tmp_path):
+    import pytest
+
+    with pytest.raises(FileNotFoundError, match="train-images-idx3-ubyte.*train_32x32.mat"):
+        toy.mnist_svhn_domains(tmp_path)
+    _write_mnist(tmp_path, True, 30)
+    with pytest.raises(FileNotFoundError, match="root: missing .*SVHN.*train_32x32.mat"):
+        toy.mnist_svhn_domains(tmp_path)
+    _write_svhn(tmp_path, "train_32x32.mat", 12)
+    domains = toy.mnist_svhn_domains(tmp_path)
+    assert domains.kind == "mnist-svhn"
+    assert domains.first.shape == (30, 1, 32, 32) and domains.second.shape == (12, 3, 32, 32)
+    assert len(domains.first_labels) == 30 and len(domains.second_labels) == 12
+    assert set(domains.second_labels.tolist()) <= set(range(10))
+    for images in (domains.first, domains.second):
+        assert float(images.min()) >= -1 and float(images.max()) <= 1
+    assert toy.mnist_svhn_domains(tmp_path, limit=5).first.shape == (5, 1, 32, 32)
+    _write_mnist(tmp_path, False, 7)
+    _write_svhn(tmp_path, "test_32x32.mat", 3)
+    test = toy.mnist_svhn_domains(tmp_path, train=False)
+    assert len(test.first) == 7 and len(test.second) == 3

@@ -11,7 +11,8 @@
   NCI molecules that ship with RDKit, and PyG's ZINC from local files.
 - ``images``: flat images for the autoencoders: scikit-learn's 8x8 digits (offline) and MNIST
   from its raw IDX files when they are on disk.
-- ``toy``: a ring of 2-D Gaussians and two unpaired digit domains for the GANs (08).
+- ``toy``: a ring of 2-D Gaussians and two unpaired digit domains for the GANs (08), and
+  MNIST and SVHN as 32x32 domains in [-1, 1] for the full profile.
 - ``svhn``: SVHN's 32x32 colour digits from the official ``.mat`` files, when they are on disk
   (08, full profile).
 - ``sbm``: CLUSTER and PATTERN, stochastic-block-model node classification generated as
@@ -64,6 +65,9 @@ from .toy import (
     digit_domains,
     domain_transform,
     gaussian_mixture_2d,
+    image_domain,
+    missing_domain_files,
+    mnist_svhn_domains,
     mode_centres,
 )
 
@@ -76,7 +80,8 @@ __all__ = [
     "CLUSTER_CLASSES", "CLUSTER_FEATURES", "PATTERN_CLASSES", "PATTERN_FEATURES", "cluster",
     "pattern", "DigitImages", "digits", "mnist", "mnist_folder",
     "DOMAIN_KINDS", "DigitDomains", "digit_domains", "domain_transform", "gaussian_mixture_2d",
-    "mode_centres", "SVHN_FILES", "SVHNImages", "svhn", "svhn_folder",
+    "image_domain", "missing_domain_files", "mnist_svhn_domains", "mode_centres",
+    "SVHN_FILES", "SVHNImages", "svhn", "svhn_folder",
     "PERSONA_VARIANTS", "Dialogue", "DialogueFormatError", "RankingExample", "Turn",
     "iter_dialogues", "persona_chat_files", "ranking_examples", "read_dialogues",
     "write_dialogues", "generate_dialogues", "persona_dialogues", "write_persona_folder",

@@ -1,4 +1,5 @@
-"""Toy data for the GANs of chapter 08: a ring of 2-D Gaussians and two unpaired digit domains.
+"""Data for the GANs of chapter 08: a ring of 2-D Gaussians and two unpaired digit domains
+(offline), and MNIST / SVHN at 32x32 for the full profile when their files are on disk.
 
 - :func:`gaussian_mixture_2d`: ``modes`` Gaussians of standard deviation ``std`` whose centres
   (:func:`mode_centres`) sit evenly on a circle of radius ``radius``, equally likely. The ring of 8
@@ -9,27 +10,37 @@
   (CycleGAN, mnist-svhn-transfer): the digits as they are, and a disjoint set of other digits
   changed by :func:`domain_transform` (colour-inverted or rotated by 90 degrees). Images are
   [M, 1, 8, 8] in [-1, 1], as GANs with a Tanh output want them.
+- :func:`image_domain`, :func:`mnist_svhn_domains`: MNIST (resized from 28x28 to 32x32,
+  1 channel) and SVHN (32x32, 3 channels), both in [-1, 1], as mnist-svhn-transfer feeds its
+  networks; read from ``mnist_folder(root)`` and ``svhn_folder(root)``, nothing downloaded.
+  :func:`missing_domain_files` says which of their files are not there.
 """
 
 from __future__ import annotations
 
 import math
+import os
+from pathlib import Path
 from typing import Any, NamedTuple
 
 import numpy as np
 import torch
+import torch.nn.functional as F
 from torch import Tensor
 
 from .._validate import (
+    check_bool,
     check_choice,
     check_instance,
     check_number,
     check_positive_int,
     check_tensor,
 )
-from .images import digits
+from .images import MNIST_FILES, digits, mnist, mnist_folder
+from .svhn import SVHN_FILES, SVHN_SIDE, svhn, svhn_folder
 
 DOMAIN_KINDS = ("inverted", "rotated")
+REAL_DOMAINS = ("mnist", "svhn")  # the two domains of mnist-svhn-transfer, 32x32 each
 
 
 def mode_centres(modes: int = 8, radius: float = 2.0) -> Tensor:
@@ -83,12 +94,14 @@ def domain_transform(images: Tensor, kind: str) -> Tensor:
 
 
 class DigitDomains(NamedTuple):
-    """Two unpaired digit domains (built by :func:`digit_domains`).
+    """Two unpaired digit domains (built by :func:`digit_domains` or :func:`mnist_svhn_domains`).
 
-    ``first`` [M1, 1, 8, 8] the digits as they are, ``second`` [M2, 1, 8, 8] other digits
-    changed by :func:`domain_transform`; both in [-1, 1]. ``first_labels`` [M1] and
-    ``second_labels`` [M2] are the digits' classes, kept for evaluation only. ``kind`` names
-    the change.
+    :func:`digit_domains`: ``first`` [M1, 1, 8, 8] the digits as they are, ``second``
+    [M2, 1, 8, 8] other digits changed by :func:`domain_transform`. :func:`mnist_svhn_domains`:
+    ``first`` MNIST [M1, 1, 32, 32], ``second`` SVHN [M2, 3, 32, 32]. All in [-1, 1].
+    ``first_labels`` [M1] and ``second_labels`` [M2] are the digits' classes, kept for
+    evaluation only. ``kind`` names the change (``"inverted"``, ``"rotated"``) or the pair
+    (``"mnist-svhn"``).
     """
 
     first: Tensor
@@ -117,3 +130,67 @@ def digit_domains(kind: str = "inverted", split: str | None = None,
     a, b = order[:half], order[half:]
     return DigitDomains(images[a], labels[a], domain_transform(images[b], kind), labels[b],
                         kind)
+
+
+def _domain_names(names: Any) -> tuple[str, ...]:
+    if isinstance(names, str):
+        names = (names,)
+    if not isinstance(names, (tuple, list)) or not names:
+        raise TypeError(f"names: expected a non-empty list of domain names from {REAL_DOMAINS}, "
+                        f"such as ['mnist'], got {type(names).__name__}")
+    return tuple(check_choice(name, "names", REAL_DOMAINS) for name in names)
+
+
+def missing_domain_files(names: Any = REAL_DOMAINS, root: str | os.PathLike | None = None,
+                         train: bool = True) -> list[Path]:
+    """The files of the domains ``names`` (``"mnist"``, ``"svhn"`` or both) that are not on
+    disk: MNIST's two IDX files in ``mnist_folder(root)`` (gzipped or not), SVHN's
+    ``train_32x32.mat`` / ``test_32x32.mat`` in ``svhn_folder(root)``; ``train`` picks the
+    training or the test files. An empty list when everything is there."""
+    names = _domain_names(names)
+    train = check_bool(train, "train")
+    missing: list[Path] = []
+    if "mnist" in names:
+        folder = mnist_folder(root)
+        missing += [folder / stem for stem in MNIST_FILES[train]
+                    if not any((folder / (stem + end)).is_file() for end in ("", ".gz"))]
+    if "svhn" in names and not (svhn_folder(root) / SVHN_FILES[train]).is_file():
+        missing.append(svhn_folder(root) / SVHN_FILES[train])
+    return missing
+
+
+def image_domain(name: str, root: str | os.PathLike | None = None, train: bool = True,
+                 limit: int | None = None) -> tuple[Tensor, Tensor]:
+    """One 32x32 domain of mnist-svhn-transfer, from the files on disk.
+
+    ``"mnist"``: :func:`~graphcourse.data.mnist`'s 28x28 images resized to 32x32 (bilinear,
+    as its data loader's ``Scale(32)``), 1 channel; ``"svhn"``: :func:`~graphcourse.data.svhn`
+    as it is, 3 channels. Pixels x in [0, 1] become 2x - 1 in [-1, 1]. ``limit`` keeps the
+    first ``limit`` images. Returns ``(images [M, C, 32, 32] float32, labels [M] long)``.
+    """
+    name = check_choice(name, "name", REAL_DOMAINS)
+    if name == "svhn":
+        images, labels = svhn(root, train=train, limit=limit)  # [M, 3, 32, 32] in [0, 1]
+    else:
+        flat, labels = mnist(root, train=train, limit=limit)  # [M, 784] in [0, 1]
+        images = F.interpolate(flat.view(-1, 1, 28, 28), size=(SVHN_SIDE, SVHN_SIDE),
+                               mode="bilinear", align_corners=False)  # -> [M, 1, 32, 32]
+    return (images * 2 - 1).clamp(-1, 1), labels
+
+
+def mnist_svhn_domains(root: str | os.PathLike | None = None, train: bool = True,
+                       limit: int | None = None) -> DigitDomains:
+    """MNIST -> SVHN as in mnist-svhn-transfer: ``first`` MNIST [M1, 1, 32, 32], ``second``
+    SVHN [M2, 3, 32, 32], both in [-1, 1] (:func:`image_domain`), labels kept for evaluation,
+    ``kind`` ``"mnist-svhn"``. Two different datasets, so no pair is ever given. ``limit``
+    caps each domain's images. Without the files a ``FileNotFoundError`` lists every missing
+    one (:func:`missing_domain_files`) before anything is read."""
+    missing = missing_domain_files(REAL_DOMAINS, root, train)
+    if missing:
+        raise FileNotFoundError(
+            f"root: missing {', '.join(map(str, missing))} (MNIST's raw IDX files, gzipped or "
+            f"not, and SVHN's .mat); put them there, or set root / $GRAPHCOURSE_DATA to the "
+            f"folder that holds MNIST/raw and SVHN/")
+    first, first_labels = image_domain("mnist", root, train, limit)
+    second, second_labels = image_domain("svhn", root, train, limit)
+    return DigitDomains(first, first_labels, second, second_labels, "mnist-svhn")

@@ -3,14 +3,16 @@
 Notation: B samples, Z the noise's size, K classes, c a channel width.
 
 - :class:`MLPGenerator` / :class:`MLPDiscriminator`: small MLPs for points in the plane.
-- :class:`DCGenerator` / :class:`DCDiscriminator`: DCGAN (Radford et al., ICLR 2016) scaled
-  to 8x8 images: transposed convolutions in G, strided convolutions in D, BatchNorm everywhere
+- :class:`DCGenerator` / :class:`DCDiscriminator`: DCGAN (Radford et al., ICLR 2016) for
+  8x8 or 32x32 images (``side``; MNIST's 28x28 are resized to 32 first, as in
+  mnist-svhn-transfer), with 1 or 3 image channels: transposed convolutions in G, strided
+  convolutions in D, BatchNorm everywhere
   except G's output and D's input, ReLU and a Tanh output in G, LeakyReLU 0.2 in D, weights
   drawn from N(0, 0.02) (:func:`dcgan_init`). ``classes`` conditions G on a class (ACGAN);
   ``DCDiscriminator(outputs=K + 1)`` is the semi-supervised GAN's (K+1)-way discriminator and
   ``classes=K`` adds ACGAN's auxiliary classifier.
 - :class:`Translator` / :class:`PatchDiscriminator`: unpaired image-to-image translation as in
-  yunjey/mnist-svhn-transfer (G12/G21 and D1/D2), scaled from 32x32 to 8x8.
+  yunjey/mnist-svhn-transfer (G12/G21 and D1/D2) at 32x32, and scaled to 8x8.
 - :func:`mode_coverage`: how many modes of a mixture a generator's samples cover.
 """
 
@@ -31,7 +33,7 @@ from .._validate import (
     check_tensor,
 )
 
-IMAGE_SIDE = 8  # the DCGAN and translation networks here take 8x8 images
+SIDES = (8, 32)  # image sides of the DCGAN and translation networks (8x8 digits, 32x32 MNIST/SVHN)
 
 
 def _check_points(x: Any, features: int, name: str) -> Tensor:
@@ -41,13 +43,21 @@ def _check_points(x: Any, features: int, name: str) -> Tensor:
     return x
 
 
-def _check_images(x: Any, channels: int, name: str = "x") -> Tensor:
+def _check_side(side: Any) -> int:
+    side = check_positive_int(side, "side")
+    if side not in SIDES:
+        hint = "; resize MNIST's 28x28 images to 32 (toy.image_domain does)" if side == 28 else ""
+        raise ValueError(f"side: expected an image side in {SIDES}, got {side}{hint}")
+    return side
+
+
+def _check_images(x: Any, channels: int, side: int = 8, name: str = "x") -> Tensor:
     check_tensor(x, name, floating=True)
-    if x.dim() != 4 or x.shape[1:] != (channels, IMAGE_SIDE, IMAGE_SIDE):
-        hint = (f"; reshape flat images with {name}.view(-1, 1, 8, 8)"
-                if x.dim() == 2 and x.size(-1) == IMAGE_SIDE ** 2 else "")
-        raise ValueError(f"{name}: expected images of shape [B, {channels}, 8, 8], got "
-                         f"{list(x.shape)}{hint}")
+    if x.dim() != 4 or x.shape[1:] != (channels, side, side):
+        hint = (f"; reshape flat images with {name}.view(-1, {channels}, {side}, {side})"
+                if x.dim() == 2 and x.size(-1) == channels * side ** 2 else "")
+        raise ValueError(f"{name}: expected images of shape [B, {channels}, {side}, {side}], "
+                         f"got {list(x.shape)}{hint}")
     return x
 
 
@@ -128,29 +138,38 @@ class MLPDiscriminator(nn.Module):
 
 
 class DCGenerator(nn.Module):
-    """DCGAN's generator for 8x8 images::
+    """DCGAN's generator for ``side`` x ``side`` images (side 8 or 32), n = log2(side / 4)
+    doublings::
 
         z [B, Z] (+ one-hot class [B, K]) -> [B, Z + K, 1, 1]
-          -> ConvT 4x4 s1 -> [B, 2c, 4, 4], BatchNorm, ReLU
-          -> ConvT 4x4 s2 -> [B, c, 8, 8],  BatchNorm, ReLU
-          -> ConvT 3x3 s1 -> [B, 1, 8, 8],  Tanh (no BatchNorm at the output)
+          -> ConvT 4x4 s1 -> [B, 2^n c, 4, 4], BatchNorm, ReLU
+          -> n x (ConvT 4x4 s2 doubling the side, halving the width; BatchNorm, ReLU)
+          -> [B, c, side, side]
+          -> ConvT 3x3 s1 -> [B, out_channels, side, side], Tanh (no BatchNorm at the output)
 
-    ``classes`` = K > 0 makes it class-conditional (ACGAN): ``forward(z, labels)`` with
-    labels [B] in [0, K) appends their one-hot code to z. Images come out in [-1, 1].
-    Initialised with :func:`dcgan_init`.
+    side 8: [2c, 4, 4] -> [c, 8, 8] -> [1, 8, 8]; side 32: [8c, 4, 4] -> [4c, 8, 8] ->
+    [2c, 16, 16] -> [c, 32, 32] -> [out_channels, 32, 32]. ``classes`` = K > 0 makes it
+    class-conditional (ACGAN): ``forward(z, labels)`` with labels [B] in [0, K) appends their
+    one-hot code to z. Images come out in [-1, 1]. Initialised with :func:`dcgan_init`.
     """
 
-    def __init__(self, noise: int, channels: int, classes: int = 0) -> None:
+    def __init__(self, noise: int, channels: int, classes: int = 0, side: int = 8,
+                 out_channels: int = 1) -> None:
         super().__init__()
         self.noise = check_positive_int(noise, "noise")
         self.channels = check_positive_int(channels, "channels")
         self.classes = check_positive_int(classes, "classes", minimum=0)
-        c = self.channels
-        self.net = nn.Sequential(
-            nn.ConvTranspose2d(self.noise + self.classes, 2 * c, 4, 1, 0, bias=False),
-            nn.BatchNorm2d(2 * c), nn.ReLU(),
-            nn.ConvTranspose2d(2 * c, c, 4, 2, 1, bias=False), nn.BatchNorm2d(c), nn.ReLU(),
-            nn.ConvTranspose2d(c, 1, 3, 1, 1), nn.Tanh())
+        self.side = _check_side(side)
+        self.out_channels = check_positive_int(out_channels, "out_channels")
+        widths = [self.channels * 2 ** k for k in range(self.side.bit_length() - 3, -1, -1)]
+        layers: list[nn.Module] = [  # widths: [2c, c] for side 8, [8c, 4c, 2c, c] for 32
+            nn.ConvTranspose2d(self.noise + self.classes, widths[0], 4, 1, 0, bias=False),
+            nn.BatchNorm2d(widths[0]), nn.ReLU()]
+        for wide, narrow in zip(widths, widths[1:]):
+            layers += [nn.ConvTranspose2d(wide, narrow, 4, 2, 1, bias=False),
+                       nn.BatchNorm2d(narrow), nn.ReLU()]
+        layers += [nn.ConvTranspose2d(widths[-1], self.out_channels, 3, 1, 1), nn.Tanh()]
+        self.net = nn.Sequential(*layers)
         dcgan_init(self)
 
     def reset_parameters(self) -> None:
@@ -164,11 +183,11 @@ class DCGenerator(nn.Module):
         elif labels is not None:
             raise ValueError("labels: this generator is unconditional (classes=0); build "
                              "DCGenerator(noise, channels, classes=K) for class labels")
-        return self.net(z[:, :, None, None])  # [B, Z + K, 1, 1] -> [B, 1, 8, 8]
+        return self.net(z[:, :, None, None])  # [B, Z + K, 1, 1] -> [B, out, side, side]
 
     def __repr__(self) -> str:
         return (f"{type(self).__name__}(noise={self.noise}, channels={self.channels}, "
-                f"classes={self.classes})")
+                f"classes={self.classes}, side={self.side}, out_channels={self.out_channels})")
 
 
 def _check_labels(labels: Any, count: int, classes: int) -> Tensor:
@@ -186,35 +205,46 @@ def _check_labels(labels: Any, count: int, classes: int) -> Tensor:
 
 
 class DCDiscriminator(nn.Module):
-    """DCGAN's discriminator for 8x8 images::
+    """DCGAN's discriminator for ``side`` x ``side`` images (side 8 or 32), halving the side
+    down to 2 while doubling the width (m = log2(side / 2) strided convolutions)::
 
-        x [B, 1, 8, 8] -> Conv 4x4 s2 -> [B, c, 4, 4],  LeakyReLU 0.2 (no BatchNorm at the input)
-                       -> Conv 4x4 s2 -> [B, 2c, 2, 2], BatchNorm, LeakyReLU 0.2
-                       -> Conv 2x2    -> [B, outputs] logits
+        x [B, in_channels, side, side]
+          -> Conv 4x4 s2 -> [B, c, side/2, side/2], LeakyReLU 0.2 (no BatchNorm at the input)
+          -> (m - 1) x (Conv 4x4 s2, BatchNorm, LeakyReLU 0.2) -> [B, 2^(m-1) c, 2, 2]
+          -> Conv 2x2 -> [B, outputs] logits
+
+    side 8: [c, 4, 4] -> [2c, 2, 2]; side 32: [c, 16, 16] -> [2c, 8, 8] -> [4c, 4, 4] ->
+    [8c, 2, 2].
 
     ``outputs=1`` for a GAN, ``K + 1`` for the semi-supervised GAN (class K = fake).
     ``classes`` = K > 0 adds ACGAN's auxiliary classifier: ``forward`` then returns
     ``(source logits [B, outputs], class logits [B, K])``. Initialised with :func:`dcgan_init`.
     """
 
-    def __init__(self, channels: int, outputs: int = 1, classes: int = 0) -> None:
+    def __init__(self, channels: int, outputs: int = 1, classes: int = 0, side: int = 8,
+                 in_channels: int = 1) -> None:
         super().__init__()
         self.channels = check_positive_int(channels, "channels")
         self.outputs = check_positive_int(outputs, "outputs")
         self.classes = check_positive_int(classes, "classes", minimum=0)
-        c = self.channels
-        self.features = nn.Sequential(
-            nn.Conv2d(1, c, 4, 2, 1), nn.LeakyReLU(0.2),
-            nn.Conv2d(c, 2 * c, 4, 2, 1, bias=False), nn.BatchNorm2d(2 * c), nn.LeakyReLU(0.2))
-        self.source = nn.Conv2d(2 * c, self.outputs, 2)
-        self.classifier = nn.Conv2d(2 * c, self.classes, 2) if self.classes else None
+        self.side = _check_side(side)
+        self.in_channels = check_positive_int(in_channels, "in_channels")
+        widths = [self.channels * 2 ** k for k in range(self.side.bit_length() - 2)]
+        layers: list[nn.Module] = [nn.Conv2d(self.in_channels, widths[0], 4, 2, 1),
+                                   nn.LeakyReLU(0.2)]
+        for narrow, wide in zip(widths, widths[1:]):  # [c, 2c] for side 8, [c, .., 8c] for 32
+            layers += [nn.Conv2d(narrow, wide, 4, 2, 1, bias=False), nn.BatchNorm2d(wide),
+                       nn.LeakyReLU(0.2)]
+        self.features = nn.Sequential(*layers)
+        self.source = nn.Conv2d(widths[-1], self.outputs, 2)
+        self.classifier = nn.Conv2d(widths[-1], self.classes, 2) if self.classes else None
         dcgan_init(self)
 
     def reset_parameters(self) -> None:
         dcgan_init(self)
 
     def forward(self, x: Tensor) -> Tensor | tuple[Tensor, Tensor]:
-        h = self.features(_check_images(x, 1))  # [B, 2c, 2, 2]
+        h = self.features(_check_images(x, self.in_channels, self.side))  # [B, 2^(m-1) c, 2, 2]
         source = self.source(h).flatten(1)  # [B, outputs, 1, 1] -> [B, outputs]
         if self.classifier is None:
             return source
@@ -222,24 +252,28 @@ class DCDiscriminator(nn.Module):
 
     def __repr__(self) -> str:
         return (f"{type(self).__name__}(channels={self.channels}, outputs={self.outputs}, "
-                f"classes={self.classes})")
+                f"classes={self.classes}, side={self.side}, in_channels={self.in_channels})")
 
 
 class Translator(nn.Module):
-    """An image-to-image generator (G12 or G21 of mnist-svhn-transfer, scaled to 8x8)::
+    """An image-to-image generator, G12 or G21 of mnist-svhn-transfer (there: side 32,
+    c = conv_dim = 64; G12 MNIST -> SVHN has in 1, out 3, G21 the reverse), or scaled to 8x8::
 
-        x [B, in, 8, 8] -> Conv 4x4 s2 -> [B, c, 4, 4] -> Conv 4x4 s2 -> [B, 2c, 2, 2]
+        x [B, in, s, s] -> Conv 4x4 s2 -> [B, c, s/2, s/2] -> Conv 4x4 s2 -> [B, 2c, s/4, s/4]
           -> Conv 3x3 -> Conv 3x3 (no skip, though the original calls them residual)
-          -> ConvT 4x4 s2 -> [B, c, 4, 4] -> ConvT 4x4 s2 -> [B, out, 8, 8], Tanh
+          -> ConvT 4x4 s2 -> [B, c, s/2, s/2] -> ConvT 4x4 s2 -> [B, out, s, s], Tanh
 
     BatchNorm and LeakyReLU 0.05 after every layer but the last; no biases before BatchNorm.
+    The layers are the same for both sides; ``side`` (8 or 32) is what ``forward`` accepts.
     """
 
-    def __init__(self, channels: int = 32, in_channels: int = 1, out_channels: int = 1) -> None:
+    def __init__(self, channels: int = 32, in_channels: int = 1, out_channels: int = 1,
+                 side: int = 8) -> None:
         super().__init__()
         self.channels = check_positive_int(channels, "channels")
         self.in_channels = check_positive_int(in_channels, "in_channels")
         self.out_channels = check_positive_int(out_channels, "out_channels")
+        self.side = _check_side(side)
         c = self.channels
 
         def block(layer: nn.Module, width: int) -> list[nn.Module]:
@@ -257,43 +291,55 @@ class Translator(nn.Module):
         _reset(self)
 
     def forward(self, x: Tensor) -> Tensor:
-        return self.net(_check_images(x, self.in_channels))  # [B, out, 8, 8]
+        return self.net(_check_images(x, self.in_channels, self.side))  # [B, out, s, s]
 
     def __repr__(self) -> str:
         return (f"{type(self).__name__}({self.in_channels} -> {self.out_channels}, "
-                f"channels={self.channels})")
+                f"channels={self.channels}, side={self.side})")
 
 
 class PatchDiscriminator(nn.Module):
-    """A small patch discriminator for 8x8 images (D1/D2 of mnist-svhn-transfer, scaled)::
+    """The translation's discriminator, D1/D2 of mnist-svhn-transfer (side 32) or a small
+    patch discriminator scaled from it (side 8)::
 
-        x [B, in, 8, 8] -> Conv 4x4 s2 -> [B, c, 4, 4], LeakyReLU 0.05 (no BatchNorm)
-                        -> Conv 4x4 s2 -> [B, 2c, 2, 2], BatchNorm, LeakyReLU 0.05
-                        -> Conv 3x3    -> [B, outputs, 2, 2]: one score per 2x2 patch
+        side 8:  x [B, in, 8, 8] -> Conv 4x4 s2 -> [B, c, 4, 4], LeakyReLU 0.05 (no BatchNorm)
+                   -> Conv 4x4 s2 -> [B, 2c, 2, 2], BatchNorm, LeakyReLU 0.05
+                   -> Conv 3x3    -> [B, outputs, 2, 2]: one score per 2x2 patch
+        side 32: x [B, in, 32, 32] -> Conv 4x4 s2 -> [B, c, 16, 16], LeakyReLU 0.05
+                   -> Conv 4x4 s2 -> [B, 2c, 8, 8] and -> [B, 4c, 4, 4], BatchNorm, LeakyReLU
+                   -> Conv 4x4    -> [B, outputs, 1, 1]: one score per image, as in the original
 
     Its raw outputs suit the LSGAN losses (mnist-svhn-transfer trains with them).
     """
 
-    def __init__(self, channels: int = 32, in_channels: int = 1, outputs: int = 1) -> None:
+    def __init__(self, channels: int = 32, in_channels: int = 1, outputs: int = 1,
+                 side: int = 8) -> None:
         super().__init__()
         self.channels = check_positive_int(channels, "channels")
         self.in_channels = check_positive_int(in_channels, "in_channels")
         self.outputs = check_positive_int(outputs, "outputs")
+        self.side = _check_side(side)
         c = self.channels
-        self.net = nn.Sequential(
+        layers: list[nn.Module] = [
             nn.Conv2d(self.in_channels, c, 4, 2, 1), nn.LeakyReLU(0.05),
-            nn.Conv2d(c, 2 * c, 4, 2, 1, bias=False), nn.BatchNorm2d(2 * c), nn.LeakyReLU(0.05),
-            nn.Conv2d(2 * c, self.outputs, 3, 1, 1))
+            nn.Conv2d(c, 2 * c, 4, 2, 1, bias=False), nn.BatchNorm2d(2 * c), nn.LeakyReLU(0.05)]
+        if self.side == 8:
+            layers.append(nn.Conv2d(2 * c, self.outputs, 3, 1, 1))
+        else:
+            layers += [nn.Conv2d(2 * c, 4 * c, 4, 2, 1, bias=False), nn.BatchNorm2d(4 * c),
+                       nn.LeakyReLU(0.05), nn.Conv2d(4 * c, self.outputs, 4)]
+        self.net = nn.Sequential(*layers)
 
     def reset_parameters(self) -> None:
         _reset(self)
 
     def forward(self, x: Tensor) -> Tensor:
-        return self.net(_check_images(x, self.in_channels))  # [B, outputs, 2, 2]
+        # [B, outputs, 2, 2] for side 8, [B, outputs, 1, 1] for side 32
+        return self.net(_check_images(x, self.in_channels, self.side))
 
     def __repr__(self) -> str:
         return (f"{type(self).__name__}(in_channels={self.in_channels}, channels="
-                f"{self.channels}, outputs={self.outputs})")
+                f"{self.channels}, outputs={self.outputs}, side={self.side})")
 
 
 class ModeCoverage(NamedTuple):

@@ -1,17 +1,21 @@
 """Chapter 08: data.toy, data.svhn, nn.gan_losses, nn.gans, nn.gan_training, viz.gan,
 widgets.gan."""
 
+import importlib
 import tempfile
 
 import torch
 
 from graphcourse import viz, widgets
-from graphcourse.data import svhn, toy
+from graphcourse.data import toy
 from graphcourse.nn import gan_losses as L
 from graphcourse.nn import gan_training as T
 from graphcourse.nn import gans as N
 
 from . import Bad
+
+# the module, not the function graphcourse.data.svhn that the package exports under its name
+svhn = importlib.import_module("graphcourse.data.svhn")
 
 D = "graphcourse.data.toy"
 SV = "graphcourse.data.svhn"
@@ -83,6 +87,29 @@ ROWS = [
         ValueError, r"kind: expected one of"),
     Bad(f"{D}:digit_domains", "an unknown split", lambda: toy.digit_domains(split="val"),
         ValueError, r"split: expected one of 'train', 'test'"),
+    Bad(f"{D}:missing_domain_files", "an unknown domain",
+        lambda: toy.missing_domain_files(["cifar"], tempfile.mkdtemp()), ValueError,
+        r"names: expected one of 'mnist', 'svhn'"),
+    Bad(f"{D}:missing_domain_files", "no domain at all",
+        lambda: toy.missing_domain_files([], tempfile.mkdtemp()), TypeError,
+        r"names: expected a non-empty list"),
+    Bad(f"{D}:missing_domain_files", "train given as a string",
+        lambda: toy.missing_domain_files(root=tempfile.mkdtemp(), train="no"), TypeError,
+        r"train: expected True or False"),
+    Bad(f"{D}:image_domain", "an unknown domain",
+        lambda: toy.image_domain("cifar", tempfile.mkdtemp()), ValueError,
+        r"name: expected one of 'mnist', 'svhn'"),
+    Bad(f"{D}:image_domain", "no MNIST files in the folder",
+        lambda: toy.image_domain("mnist", tempfile.mkdtemp()), FileNotFoundError,
+        r"root: MNIST's raw files are not in"),
+    Bad(f"{D}:image_domain", "limit 0",
+        lambda: toy.image_domain("svhn", tempfile.mkdtemp(), limit=0), ValueError,
+        r"limit: expected an int >= 1"),
+    Bad(f"{D}:mnist_svhn_domains", "an empty folder: every missing file named",
+        lambda: toy.mnist_svhn_domains(tempfile.mkdtemp()), FileNotFoundError,
+        r"root: missing .*train-images-idx3-ubyte.*train-labels-idx1-ubyte.*train_32x32.mat"),
+    Bad(f"{D}:mnist_svhn_domains", "root given as a number",
+        lambda: toy.mnist_svhn_domains(3), TypeError, r"root"),
     # ------------------------------------------------------------------ losses
     Bad(f"{LM}:discriminator_loss", "probabilities as a list",
         lambda: L.discriminator_loss([0.9], R), TypeError, r"real_logits: expected a torch"),
@@ -187,6 +214,25 @@ ROWS = [
     Bad(f"{NM}:PatchDiscriminator", "RGB images for a grey discriminator",
         lambda: N.PatchDiscriminator(4)(torch.zeros(2, 3, 8, 8)), ValueError,
         r"x: expected images of shape \[B, 1, 8, 8\]"),
+    Bad(f"{NM}:DCGenerator", "MNIST's side 28 (resize to 32 first)",
+        lambda: N.DCGenerator(8, 4, side=28), ValueError,
+        r"side: expected an image side in \(8, 32\), got 28; resize MNIST"),
+    Bad(f"{NM}:DCGenerator", "zero image channels",
+        lambda: N.DCGenerator(8, 4, side=32, out_channels=0), ValueError,
+        r"out_channels: expected an int >= 1"),
+    Bad(f"{NM}:DCDiscriminator", "8x8 images for a 32x32 discriminator",
+        lambda: N.DCDiscriminator(4, side=32)(torch.zeros(2, 1, 8, 8)), ValueError,
+        r"x: expected images of shape \[B, 1, 32, 32\]"),
+    Bad(f"{NM}:DCDiscriminator", "grey images for an RGB discriminator",
+        lambda: N.DCDiscriminator(4, side=32, in_channels=3)(torch.zeros(2, 1, 32, 32)),
+        ValueError, r"x: expected images of shape \[B, 3, 32, 32\]"),
+    Bad(f"{NM}:Translator", "a side of 16", lambda: N.Translator(4, side=16), ValueError,
+        r"side: expected an image side in \(8, 32\)"),
+    Bad(f"{NM}:Translator", "SVHN's RGB images into G12 (MNIST -> SVHN)",
+        lambda: N.Translator(4, 1, 3, side=32)(torch.zeros(2, 3, 32, 32)), ValueError,
+        r"x: expected images of shape \[B, 1, 32, 32\]"),
+    Bad(f"{NM}:PatchDiscriminator", "a float side",
+        lambda: N.PatchDiscriminator(4, side=32.0), TypeError, r"side: expected an int"),
     Bad(f"{NM}:dcgan_init", "a list of layers", lambda: N.dcgan_init([torch.nn.Linear(2, 2)]),
         TypeError, r"module: expected a torch.nn.Module"),
     Bad(f"{NM}:mode_coverage", "std 0",
