@@ -89,7 +89,6 @@ def check_examples(examples: Any, name: str = "examples", *, candidates: bool = 
     return examples
 
 
-_check_examples = check_examples  # the name other modules imported first
 
 
 def dialogue_key(example: Any) -> tuple:
@@ -119,7 +118,7 @@ def context_text(example: Any, history: int = 0) -> str:
 def gold_index(examples: Iterable[Any]) -> Tensor:
     """The index of each example's label among its candidates, [B] long (the last one, 19,
     in the Persona-Chat files)."""
-    examples = _check_examples(examples, candidates=True)
+    examples = check_examples(examples, candidates=True)
     return torch.tensor([list(e.candidates).index(e.label) for e in examples], dtype=torch.long)
 
 
@@ -147,7 +146,7 @@ class TfidfRanker:
         self.vectorizer = None
 
     def fit(self, examples: Iterable[Any]) -> TfidfRanker:
-        examples = _check_examples(examples)
+        examples = check_examples(examples)
         texts = dict.fromkeys(t for e in examples for t in (e.query, e.label, *e.persona))
         self.vectorizer = _vectorizer().fit(list(texts))
         return self
@@ -160,7 +159,7 @@ class TfidfRanker:
         """tf-idf cosine of each example's query with each of its C candidates: [B, C]."""
         if self.vectorizer is None:
             raise RuntimeError("TfidfRanker: not fitted; call fit(train_examples) first")
-        examples = _check_examples(examples, candidates=True)
+        examples = check_examples(examples, candidates=True)
         count = len(examples[0].candidates)
         queries = self.vectorizer.transform([self._query(e) for e in examples])  # [B, V]
         cands = self.vectorizer.transform([c for e in examples for c in e.candidates])
@@ -203,7 +202,7 @@ class KeyValueMemory:
     """
 
     def __init__(self, examples: Iterable[Any], size: int = 5, history: int = 1) -> None:
-        examples = _check_examples(examples)
+        examples = check_examples(examples)
         self.size = check_positive_int(size, "size")
         self.history = check_positive_int(history, "history", minimum=0)
         self.keys = [context_text(e, self.history) for e in examples]
@@ -224,7 +223,7 @@ class KeyValueMemory:
         the memory has fewer pairs outside the example's dialogue). With
         ``exclude_own_dialogue``, no pair of a dialogue with the example's
         :func:`dialogue_key` is returned."""
-        examples = _check_examples(examples, allow_empty=True)
+        examples = check_examples(examples, allow_empty=True)
         exclude = check_bool(exclude_own_dialogue, "exclude_own_dialogue")
         chunk = check_positive_int(chunk, "chunk")
         out: list[list[int]] = []

@@ -276,4 +276,3 @@ class KVProfileMemoryRanker(ProfileMemoryRanker):
                 f"hop_weight={self.hop_weight}{fixed}")
 
 
-_BagRanker = BagRanker  # the name other modules imported first

@@ -28,7 +28,7 @@ from .. import devices
 from .._validate import check_bool, check_instance
 from ..metrics import gold_rank
 from ._checks import evaluating
-from .ir import FIELDS, KeyValueMemory, _check_examples, context_text
+from .ir import FIELDS, KeyValueMemory, check_examples, context_text
 from .memnet import KVProfileMemoryRanker, ProfileMemoryRanker, encode_examples
 from .text import Vocabulary
 
@@ -118,7 +118,7 @@ def _check_example(example: Any, name: str = "example") -> Any:
     if not all(hasattr(example, f) for f in FIELDS):
         raise TypeError(f"{name}: expected a RankingExample (from "
                         f"data.dialogue.ranking_examples), got {type(example).__name__}")
-    return _check_examples([example], name, candidates=True)[0]
+    return check_examples([example], name, candidates=True)[0]
 
 
 def turn_view(model: ProfileMemoryRanker, example: Any, vocab: Vocabulary, *,

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from .._validate import check_index, check_positive_int
-from ..nn.ir import KeyValueMemory, _check_examples
+from ..nn.ir import KeyValueMemory, check_examples
 from ..nn.memnet_analysis import (
     TurnView,
     _check_memory_model,
@@ -55,7 +55,7 @@ def persona_explorer(model: Any, examples: Iterable[Any], vocab: Vocabulary, *,
     import ipywidgets as widgets
 
     model = _check_memory_model(model)
-    examples = _check_examples(examples, candidates=True)
+    examples = check_examples(examples, candidates=True)
     vocab = _check_vocab(vocab, model)
     _model_memory(model, memory)  # a KV model without memories fails here, before any control
     turn = check_index(turn, len(examples), "turn", "an example index")
