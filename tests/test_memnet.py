@@ -305,3 +305,35 @@ def test_a_candidate_with_the_label_text_does_not_compete():
         gold_score = model(encode_examples([copy], VOCAB))[0, 0]
         rank_alone = 1 + int((model(encode_examples([copy], VOCAB))[0, 1:19] >= gold_score).sum())
     assert evaluate_ranker(model, [copy], VOCAB, ks=(1,))["hits@1"] == float(rank_alone == 1)
+
+
+def _without_persona(examples):
+    return [RankingExample((), e.history, e.query, e.label, e.candidates, e.dialogue, e.turn)
+            for e in examples]
+
+
+def test_a_batch_without_any_persona_sentence_or_memory():
+    """No persona sentence in the whole batch (the "none" files) and no memory: the hops
+    add nothing and the scores are those of the query alone."""
+    batch = encode_examples(_without_persona(TEST[:4]), VOCAB)
+    assert batch.persona_mask.shape == (4, 0) and batch.memory_mask.shape == (4, 0)
+    torch.manual_seed(0)
+    profile = ProfileMemoryRanker(len(VOCAB), 8)
+    out = profile.attention(batch)
+    assert out["persona"].shape == (4, 0)
+    q = profile.embedding(batch.query_ids, batch.query_offsets)
+    c = profile.embed_candidates(batch.cand_ids, batch.cand_offsets).view(4, 20, 8)
+    assert torch.allclose(out["scores"], F.cosine_similarity(q.unsqueeze(1), c, dim=-1))
+
+
+@pytest.mark.cuda
+def test_every_ranker_trains_and_scores_on_cuda():
+    """On CUDA, training on batches without any persona sentence or memory works (it failed
+    inside the embedding-bag kernels before ``BagRanker._bags``); the model comes back."""
+    rows = _without_persona(TRAIN[:40]) + TRAIN[40:80]
+    for model in models():
+        train_ranker(model, rows, VOCAB, epochs=1, lr=0.05, batch_size=16, device="cuda")
+        assert next(model.parameters()).device.type == "cpu"
+        scores = model.cuda()(encode_examples(_without_persona(TEST[:4]), VOCAB,
+                                              memory=getattr(model, "memory", None)).to("cuda"))
+        assert scores.shape == (4, 20) and torch.isfinite(scores).all()

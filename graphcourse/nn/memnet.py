@@ -95,10 +95,19 @@ class BagRanker(nn.Module):
         if self.candidate_embedding is not None:
             self.candidate_embedding.reset_parameters()
 
+    def _bags(self, table: nn.EmbeddingBag, ids: Tensor, offsets: Tensor) -> Tensor:
+        """T bags (``ids``, ``offsets`` [T]) -> [T, D] means; zeros for empty bags. With no
+        bag or no word at all the table is not called: on CUDA, training on batches without
+        any persona sentence (the "none" files) failed inside the embedding-bag kernels,
+        where the CPU gives zeros."""
+        if offsets.numel() == 0 or ids.numel() == 0:
+            return table.weight.new_zeros(offsets.numel(), self.dim)
+        return table(ids, offsets)
+
     def embed_candidates(self, ids: Tensor, offsets: Tensor) -> Tensor:
         """Candidate bags -> [T, D] (the candidate-side embeddings)."""
         table = self.embedding if self.candidate_embedding is None else self.candidate_embedding
-        return table(ids, offsets)
+        return self._bags(table, ids, offsets)
 
     def _check(self, batch: Any) -> RankingBatch:
         check_instance(batch, "batch", RankingBatch, "a RankingBatch",
@@ -120,7 +129,7 @@ class BagRanker(nn.Module):
 
     def _grid(self, ids: Tensor, offsets: Tensor, mask: Tensor) -> Tensor:
         """Bags of a [B, W] grid -> [B, W, D]."""
-        return self.embedding(ids, offsets).view(*mask.shape, self.dim)
+        return self._bags(self.embedding, ids, offsets).view(*mask.shape, self.dim)
 
     def _outputs(self, batch: RankingBatch) -> dict[str, Tensor]:
         raise NotImplementedError
@@ -178,9 +187,9 @@ class StarspaceRanker(BagRanker):
 
     def _outputs(self, batch: RankingBatch) -> dict[str, Tensor]:
         if self.use_persona:
-            q = self.embedding(batch.context_ids, batch.context_offsets)  # [B, D]
+            q = self._bags(self.embedding, batch.context_ids, batch.context_offsets)  # [B, D]
         else:
-            q = self.embedding(batch.query_ids, batch.query_offsets)
+            q = self._bags(self.embedding, batch.query_ids, batch.query_offsets)
         return {"query": q}
 
     def _extra_repr(self) -> str:
@@ -204,7 +213,7 @@ class ProfileMemoryRanker(BagRanker):
         self.similarity = check_choice(similarity, "similarity", SIMILARITIES)
 
     def _profile_hop(self, batch: RankingBatch) -> dict[str, Tensor]:
-        q = self.embedding(batch.query_ids, batch.query_offsets)  # [B, D]
+        q = self._bags(self.embedding, batch.query_ids, batch.query_offsets)  # [B, D]
         p = self._grid(batch.persona_ids, batch.persona_offsets, batch.persona_mask)  # [B, P, D]
         a = _masked_softmax(self._similarity(q, p), batch.persona_mask)  # [B, P]
         return {"query": q + (a.unsqueeze(-1) * p).sum(dim=1), "persona": a}
