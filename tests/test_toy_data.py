@@ -100,14 +100,16 @@ def test_svhn_names_what_is_missing_or_wrong(tmp_path):
         svhn.svhn(tmp_path)
 
 
-def _write_mnist(folder, train, count, gzipped=False):
-    """A tiny MNIST pair in the raw IDX format: images [M, 28, 28] and labels [M], uint8."""
+def _write_mnist(folder, train, count, gzipped=False, pixels=None):
+    """A tiny MNIST pair in the raw IDX format: images [M, 28, 28] (random unless ``pixels``
+    gives them) and labels [M], uint8."""
     import gzip
 
     import numpy as np
 
     rng = np.random.default_rng(1)
-    pixels = rng.integers(0, 256, size=(count, 28, 28), dtype=np.uint8)
+    if pixels is None:
+        pixels = rng.integers(0, 256, size=(count, 28, 28), dtype=np.uint8)
     labels = (np.arange(count) % 10).astype(np.uint8)
     stem = "train" if train else "t10k"
     raw = folder / "MNIST" / "raw"
@@ -134,18 +136,32 @@ def test_missing_domain_files_names_each_file(tmp_path):
 
 
 def test_image_domains_are_32x32_in_minus_one_one(tmp_path):
+    import numpy as np
     import pytest
+    from PIL import Image
 
-    pixels, labels = _write_mnist(tmp_path, True, 20)
+    # image 0 constant, 1 a ramp along the columns, 2 along the rows, the rest random
+    pixels = np.random.default_rng(1).integers(0, 256, size=(20, 28, 28), dtype=np.uint8)
+    pixels[0] = 200
+    pixels[1] = 9 * np.arange(28)[None, :]  # column j holds 9 j (0..243)
+    pixels[2] = 9 * np.arange(28)[:, None]
+    _, labels = _write_mnist(tmp_path, True, 20, pixels=pixels)
     images, got = toy.image_domain("mnist", tmp_path)
     assert images.shape == (20, 1, 32, 32) and images.dtype == torch.float32
     assert got.tolist() == labels.tolist()
     assert float(images.min()) >= -1 and float(images.max()) <= 1
-    # resized as Scale(32) does (bilinear), then x -> 2x - 1
-    expected = torch.nn.functional.interpolate(
-        torch.from_numpy(pixels).float()[:, None] / 255, size=(32, 32), mode="bilinear",
-        align_corners=False) * 2 - 1
-    assert torch.allclose(images, expected, atol=1e-6)
+    # a constant image stays constant: 200 -> 2 * 200 / 255 - 1
+    torch.testing.assert_close(images[0], torch.full((1, 32, 32), 2 * 200 / 255 - 1))
+    # bilinear with pixel centres aligned (align_corners=False): output i samples the input at
+    # u = (i + 1/2) 28/32 - 1/2, held inside [0, 27] at the borders; a ramp 9 u is linear there
+    u = np.clip((np.arange(32) + 0.5) * 28 / 32 - 0.5, 0, 27)
+    ramp = torch.from_numpy(2 * 9 * u / 255 - 1).float()  # [32]
+    torch.testing.assert_close(images[1, 0], ramp[None, :].expand(32, 32), atol=1e-5, rtol=0)
+    torch.testing.assert_close(images[2, 0], ramp[:, None].expand(32, 32), atol=1e-5, rtol=0)
+    # every image against PIL's bilinear resize (rounded to bytes: within 2/255 on [0, 1])
+    pil = np.stack([np.asarray(Image.fromarray(p).resize((32, 32), Image.BILINEAR))
+                    for p in pixels]).astype(np.float32) / 255  # [20, 32, 32]
+    assert float(((images[:, 0] + 1) / 2 - torch.from_numpy(pil)).abs().max()) <= 2 / 255
     # SVHN: pixel p of the file becomes 2 p / 255 - 1
     svhn_pixels, _ = _write_svhn(tmp_path, "train_32x32.mat", 6)
     colour, digits_ = toy.image_domain("svhn", tmp_path, limit=4)

@@ -11,8 +11,9 @@ Notation: B samples, Z the noise's size, K classes, c a channel width.
   drawn from N(0, 0.02) (:func:`dcgan_init`). ``classes`` conditions G on a class (ACGAN);
   ``DCDiscriminator(outputs=K + 1)`` is the semi-supervised GAN's (K+1)-way discriminator and
   ``classes=K`` adds ACGAN's auxiliary classifier.
-- :class:`Translator` / :class:`PatchDiscriminator`: unpaired image-to-image translation as in
-  yunjey/mnist-svhn-transfer (G12/G21 and D1/D2) at 32x32, and scaled to 8x8.
+- :class:`Translator` / :class:`PatchDiscriminator`: unpaired image-to-image translation with
+  the layers of yunjey/mnist-svhn-transfer (G12/G21 and D1/D2) at 32x32, and scaled to 8x8;
+  unlike the original, the layers that no BatchNorm follows keep their biases.
 - :func:`mode_coverage`: how many modes of a mixture a generator's samples cover.
 """
 
@@ -256,15 +257,19 @@ class DCDiscriminator(nn.Module):
 
 
 class Translator(nn.Module):
-    """An image-to-image generator, G12 or G21 of mnist-svhn-transfer (there: side 32,
-    c = conv_dim = 64; G12 MNIST -> SVHN has in 1, out 3, G21 the reverse), or scaled to 8x8::
+    """An image-to-image generator with the layers of G12 or G21 of mnist-svhn-transfer
+    (there: side 32, c = conv_dim = 64; G12 MNIST -> SVHN has in 1, out 3, G21 the reverse),
+    or scaled to 8x8::
 
         x [B, in, s, s] -> Conv 4x4 s2 -> [B, c, s/2, s/2] -> Conv 4x4 s2 -> [B, 2c, s/4, s/4]
           -> Conv 3x3 -> Conv 3x3 (no skip, though the original calls them residual)
           -> ConvT 4x4 s2 -> [B, c, s/2, s/2] -> ConvT 4x4 s2 -> [B, out, s, s], Tanh
 
     BatchNorm and LeakyReLU 0.05 after every layer but the last; no biases before BatchNorm.
-    The layers are the same for both sides; ``side`` (8 or 32) is what ``forward`` accepts.
+    One difference from the original, which has ``bias=False`` in every layer: the last
+    transposed convolution keeps its bias. (Chapter 08 also trains it differently from the
+    original's solver: see the notebook.) The layers are the same for both sides; ``side``
+    (8 or 32) is what ``forward`` accepts.
     """
 
     def __init__(self, channels: int = 32, in_channels: int = 1, out_channels: int = 1,
@@ -299,8 +304,8 @@ class Translator(nn.Module):
 
 
 class PatchDiscriminator(nn.Module):
-    """The translation's discriminator, D1/D2 of mnist-svhn-transfer (side 32) or a small
-    patch discriminator scaled from it (side 8)::
+    """The translation's discriminator, with the layers of D1/D2 of mnist-svhn-transfer
+    (side 32), or a small patch discriminator scaled from it (side 8)::
 
         side 8:  x [B, in, 8, 8] -> Conv 4x4 s2 -> [B, c, 4, 4], LeakyReLU 0.05 (no BatchNorm)
                    -> Conv 4x4 s2 -> [B, 2c, 2, 2], BatchNorm, LeakyReLU 0.05
@@ -309,7 +314,9 @@ class PatchDiscriminator(nn.Module):
                    -> Conv 4x4 s2 -> [B, 2c, 8, 8] and -> [B, 4c, 4, 4], BatchNorm, LeakyReLU
                    -> Conv 4x4    -> [B, outputs, 1, 1]: one score per image, as in the original
 
-    Its raw outputs suit the LSGAN losses (mnist-svhn-transfer trains with them).
+    One difference from the original, which has ``bias=False`` in every layer: the first and
+    the last convolution (no BatchNorm after them) keep their biases. Its raw outputs suit the
+    LSGAN losses (mnist-svhn-transfer trains with them, without the 1/2 factors).
     """
 
     def __init__(self, channels: int = 32, in_channels: int = 1, outputs: int = 1,
