@@ -244,7 +244,7 @@ class Chapter09(ChapterSettings):
     rankers on the generated persona dialogues, each with no persona and with its own persona
     (original and revised)."""
 
-    train_dialogues: int = _knob("generated training dialogues (about 5.5 ranking examples each)")
+    train_dialogues: int = _knob("generated training dialogues (about 5 ranking examples each)")
     test_dialogues: int = _knob("generated test dialogues the rankers are evaluated on")
     dim: int = _knob("embedding size D of the bag-of-words rankers (ParlAI's recipe: 500)")
     epochs: int = _knob("training epochs of each neural ranker")
