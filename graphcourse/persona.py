@@ -29,7 +29,7 @@ import dataclasses
 import json
 import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -169,36 +169,24 @@ def _run(args: argparse.Namespace, out: Any = sys.stdout) -> list[dict[str, Any]
     return records
 
 
-def _positive(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a positive integer, got {value!r}") \
-            from None
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"expected a positive integer, got {value!r}")
-    return number
+def _number(convert: Callable[[str], Any], accept: Callable[[Any], bool],
+            expected: str) -> Callable[[str], Any]:
+    """An argparse ``type``: ``convert`` the text, keep it if ``accept``, else say what was
+    expected (argparse prints it after the option's name)."""
+    def parse(value: str) -> Any:
+        try:
+            number = convert(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected {expected}, got {value!r}") from None
+        if not accept(number):
+            raise argparse.ArgumentTypeError(f"expected {expected}, got {value!r}")
+        return number
+    return parse
 
 
-def _seed(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected an integer >= 0, got {value!r}") from None
-    if number < 0:
-        raise argparse.ArgumentTypeError(f"expected an integer >= 0, got {value!r}")
-    return number
-
-
-def _rate(value: str) -> float:
-    try:
-        number = float(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a positive number, got {value!r}") \
-            from None
-    if not number > 0 or number == float("inf"):
-        raise argparse.ArgumentTypeError(f"expected a positive number, got {value!r}")
-    return number
+_positive = _number(int, lambda n: n >= 1, "a positive integer")
+_seed = _number(int, lambda n: n >= 0, "an integer >= 0")
+_rate = _number(float, lambda n: 0 < n < float("inf"), "a positive number")
 
 
 def _device(name: str | None) -> torch.device:

@@ -149,3 +149,25 @@ def mha_mapping(ours: str = "", reference: str = "") -> dict:
             f"{reference}in_proj_bias": stacked("bias"),
             f"{reference}out_proj.weight": f"{ours}out_proj.weight",
             f"{reference}out_proj.bias": f"{ours}out_proj.bias"}
+
+
+def trained_memory_networks(train_dialogues: int, valid_dialogues: int,
+                            memory_size: int = 5) -> tuple[list, list, object, dict]:
+    """Chapter 09's two memory networks, each trained one seeded epoch (width 16) on generated
+    persona dialogues: (training examples, validation examples, vocabulary, {class name:
+    model}). Shared by the explorer's analysis and widget tests."""
+    from graphcourse.data import generate_dialogues, ranking_examples
+    from graphcourse.nn import memnet, memnet_training, text
+
+    train = ranking_examples(generate_dialogues(train_dialogues, seed=0))
+    valid = ranking_examples(generate_dialogues(valid_dialogues, seed=1))
+    vocab = text.Vocabulary.build([t for e in train for t in (e.query, e.label, *e.persona)])
+    models = {}
+    for kind, options in ((memnet.ProfileMemoryRanker, {}),
+                          (memnet.KVProfileMemoryRanker, {"memory_size": memory_size})):
+        torch.manual_seed(0)
+        model = kind(len(vocab), 16, **options)
+        memnet_training.train_ranker(model, train, vocab, epochs=1, lr=0.02, batch_size=32,
+                                     progress=False, seed=0)
+        models[kind.__name__] = model
+    return train, valid, vocab, models

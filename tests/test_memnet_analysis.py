@@ -4,25 +4,14 @@ import pytest
 import torch
 
 from graphcourse import metrics
-from graphcourse.data import generate_dialogues, ranking_examples
-from graphcourse.nn import ir, memnet, memnet_analysis, memnet_training, text
+from graphcourse.nn import ir, memnet, memnet_analysis, text
 from graphcourse.viz import persona as viz_persona
+from harness import trained_memory_networks
 
 
 @pytest.fixture(scope="module")
 def setting():
-    train = ranking_examples(generate_dialogues(40, seed=0))
-    valid = ranking_examples(generate_dialogues(6, seed=1))
-    vocab = text.Vocabulary.build([t for e in train for t in (e.query, e.label, *e.persona)])
-    models = {}
-    for kind in (memnet.ProfileMemoryRanker, memnet.KVProfileMemoryRanker):
-        torch.manual_seed(0)
-        model = kind(len(vocab), 16, memory_size=3) if kind is memnet.KVProfileMemoryRanker \
-            else kind(len(vocab), 16)
-        memnet_training.train_ranker(model, train, vocab, epochs=1, lr=0.02, batch_size=32,
-                                     progress=False, seed=0)
-        models[kind.__name__] = model
-    return train, valid, vocab, models
+    return trained_memory_networks(40, 6, memory_size=3)
 
 
 @pytest.mark.parametrize("name", ["ProfileMemoryRanker", "KVProfileMemoryRanker"])

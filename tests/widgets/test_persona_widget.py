@@ -4,24 +4,15 @@ import matplotlib.pyplot as plt
 import pytest
 import torch
 
-from graphcourse.data import generate_dialogues, ranking_examples
-from graphcourse.nn import ir, memnet, memnet_analysis, memnet_training, text
+from graphcourse.nn import ir, memnet, memnet_analysis
 from graphcourse.widgets import persona_explorer
 from graphcourse.widgets.persona import QUESTION
+from harness import trained_memory_networks
 
 
 @pytest.fixture(scope="module")
 def setting():
-    train = ranking_examples(generate_dialogues(30, seed=0))
-    valid = ranking_examples(generate_dialogues(4, seed=1))
-    vocab = text.Vocabulary.build([t for e in train for t in (e.query, e.label, *e.persona)])
-    models = {}
-    for kind in (memnet.ProfileMemoryRanker, memnet.KVProfileMemoryRanker):
-        torch.manual_seed(0)
-        model = kind(len(vocab), 16)
-        memnet_training.train_ranker(model, train, vocab, epochs=1, lr=0.02, batch_size=32,
-                                     progress=False, seed=0)
-        models[kind.__name__] = model
+    _, valid, vocab, models = trained_memory_networks(30, 4)
     return valid, vocab, models
 
 
