@@ -171,3 +171,11 @@ def trained_memory_networks(train_dialogues: int, valid_dialogues: int,
                                      progress=False, seed=0)
         models[kind.__name__] = model
     return train, valid, vocab, models
+
+
+def widget_tree(widget):
+    """``widget`` and every widget below it (through ``children``), depth first: what the
+    explorer tests search for controls and pictures."""
+    yield widget
+    for child in getattr(widget, "children", ()):
+        yield from widget_tree(child)

@@ -6,13 +6,7 @@ import torch
 from graphcourse import viz
 from graphcourse.graphs import images
 from graphcourse.widgets import filter_playground, spectral_explorer
-
-
-def _widgets(widget):
-    """``widget`` and every widget below it."""
-    yield widget
-    for child in getattr(widget, "children", ()):
-        yield from _widgets(child)
+from harness import widget_tree
 
 
 def test_views_build_and_react():
@@ -57,7 +51,7 @@ def test_views_draw_without_output_widgets_or_open_figures():
     explorer = spectral_explorer(image=images.sample_image(10, 12), max_k=5)
     explorer.children[0].children[0].value = 3
     for widget in (box, explorer):
-        assert not any(isinstance(w, ipywidgets.Output) for w in _widgets(widget))
+        assert not any(isinstance(w, ipywidgets.Output) for w in widget_tree(widget))
     assert plt.get_fignums() == []  # nothing displayed or left open through pyplot
 
 

@@ -13,7 +13,7 @@ from graphcourse.nn.graphormer_analysis import (
     spatial_bias_table,
 )
 from graphcourse.widgets import graphormer_explorer
-from harness import undirected_edges
+from harness import undirected_edges, widget_tree
 
 
 def _graphs():
@@ -33,13 +33,6 @@ def _model(**fields):
     return Graphormer(GraphormerConfig(**base))
 
 
-def _widgets(widget):
-    """``widget`` and every widget below it."""
-    yield widget
-    for child in getattr(widget, "children", ()):
-        yield from _widgets(child)
-
-
 def _parts(view):
     (graph_picker, node_picker, layer_picker), picture, numbers = (
         view.children[0].children, *view.children[1:])
@@ -54,7 +47,7 @@ def test_explorer_is_an_image_and_html_view_that_redraws():
     view = graphormer_explorer(model, graphs, graph=0, node=2, layer=0)
     graph_picker, node_picker, layer_picker, picture, numbers = _parts(view)
     assert isinstance(picture, widgets.Image) and isinstance(numbers, widgets.HTML)
-    assert not any(isinstance(w, widgets.Output) for w in _widgets(view))
+    assert not any(isinstance(w, widgets.Output) for w in widget_tree(view))
     assert bytes(picture.value).startswith(b"\x89PNG")
     assert "graph 0, node 2, layer 1: 9 nodes" in numbers.value
     assert (view.shown.node, view.shown.layer) == (2, 0)

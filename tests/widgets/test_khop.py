@@ -11,6 +11,7 @@ from graphcourse import viz
 from graphcourse.data import karate_club
 from graphcourse.graphs import computation_tree
 from graphcourse.widgets import khop_explorer
+from harness import widget_tree
 
 # A path 0 - 1 - 2 - 3 plus the edge 1 - 3 (both directions).
 PATH = torch.tensor([[0, 1, 1, 2, 2, 3, 1, 3], [1, 0, 2, 1, 3, 2, 3, 1]])
@@ -21,13 +22,6 @@ def test_summary_lines():
     assert viz.tree_summary(tree) == ["level sizes (tree):     [1, 1, 3]",
                                       "distinct graph nodes:   [1, 1, 3]",
                                       "redundancy: 1.00 tree nodes per distinct node"]
-
-
-def _widgets(widget):
-    """``widget`` and every widget below it."""
-    yield widget
-    for child in getattr(widget, "children", ()):
-        yield from _widgets(child)
 
 
 def test_explorer_recomputes_on_change():
@@ -53,7 +47,7 @@ def test_explorer_draws_without_output_widgets_or_open_figures():
     plt.close("all")
     box = khop_explorer(karate_club(), node=11, depth=2)
     box.children[0].children[1].value = 3
-    assert not any(isinstance(w, ipywidgets.Output) for w in _widgets(box))
+    assert not any(isinstance(w, ipywidgets.Output) for w in widget_tree(box))
     assert plt.get_fignums() == []  # nothing displayed or left open through pyplot
 
 

@@ -8,6 +8,7 @@ from graphcourse.nn import latent
 from graphcourse.nn.autoencoders import VAE, Autoencoder
 from graphcourse.widgets import latent_explorer
 from graphcourse.widgets.latent import QUESTION
+from harness import widget_tree
 
 
 def _data(count=20, features=64):
@@ -18,13 +19,6 @@ def _data(count=20, features=64):
 def _model(kind="vae", code=2):
     torch.manual_seed(0)
     return VAE(64, 16, code) if kind == "vae" else Autoencoder(64, 16, code)
-
-
-def _widgets(widget):
-    """``widget`` and every widget below it."""
-    yield widget
-    for child in getattr(widget, "children", ()):
-        yield from _widgets(child)
 
 
 def _parts(view):
@@ -43,7 +37,7 @@ def test_explorer_is_an_image_and_html_view_that_redraws_on_every_control(kind):
     question, z1, z2, a_box, b_box, t_slider, picture, numbers = _parts(view)
     assert QUESTION in question.value
     assert isinstance(picture, widgets.Image) and isinstance(numbers, widgets.HTML)
-    assert not any(isinstance(w, widgets.Output) for w in _widgets(view))
+    assert not any(isinstance(w, widgets.Output) for w in widget_tree(view))
     assert bytes(picture.value).startswith(b"\x89PNG")
     codes = latent.latent_codes(model, images)
     assert (z1.value, z2.value) == pytest.approx(codes[2].tolist(), abs=1e-6)

@@ -7,20 +7,13 @@ import torch
 from graphcourse.nn import ir, memnet, memnet_analysis
 from graphcourse.widgets import persona_explorer
 from graphcourse.widgets.persona import QUESTION
-from harness import trained_memory_networks
+from harness import trained_memory_networks, widget_tree
 
 
 @pytest.fixture(scope="module")
 def setting():
     _, valid, vocab, models = trained_memory_networks(30, 4)
     return valid, vocab, models
-
-
-def _widgets(widget):
-    """``widget`` and every widget below it."""
-    yield widget
-    for child in getattr(widget, "children", ()):
-        yield from _widgets(child)
 
 
 def _parts(view):
@@ -40,7 +33,7 @@ def test_explorer_is_an_image_and_html_view_that_redraws_on_every_control(settin
     question, turn, shown, query, picture, numbers = _parts(view)
     assert QUESTION in question.value
     assert isinstance(picture, widgets.Image) and isinstance(numbers, widgets.HTML)
-    assert not any(isinstance(w, widgets.Output) for w in _widgets(view))
+    assert not any(isinstance(w, widgets.Output) for w in widget_tree(view))
     assert bytes(picture.value).startswith(b"\x89PNG")
     assert (turn.min, turn.max, turn.value) == (0, len(valid) - 1, 2)
     assert (shown.min, shown.max, shown.value) == (1, 20, 8)

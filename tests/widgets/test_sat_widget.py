@@ -9,7 +9,7 @@ from graphcourse import viz
 from graphcourse.nn.sat import SAT
 from graphcourse.nn.sat_analysis import alike_nodes, attention_row
 from graphcourse.widgets import sat_explorer
-from harness import undirected_edges
+from harness import undirected_edges, widget_tree
 
 
 def _graph(pairs, num_nodes, seed):
@@ -37,13 +37,6 @@ def _models():
     return _model(0), _model(2, seed=1)
 
 
-def _widgets(widget):
-    """``widget`` and every widget below it."""
-    yield widget
-    for child in getattr(widget, "children", ()):
-        yield from _widgets(child)
-
-
 def _parts(view):
     (graph_picker, node_picker, layer_picker), picture, numbers = (
         view.children[0].children, *view.children[1:])
@@ -58,7 +51,7 @@ def test_explorer_is_an_image_and_html_view_that_redraws():
     view = sat_explorer(plain, sat, graphs, graph=0, node=0, layer=0)
     graph_picker, node_picker, layer_picker, picture, numbers = _parts(view)
     assert isinstance(picture, widgets.Image) and isinstance(numbers, widgets.HTML)
-    assert not any(isinstance(w, widgets.Output) for w in _widgets(view))
+    assert not any(isinstance(w, widgets.Output) for w in widget_tree(view))
     assert bytes(picture.value).startswith(b"\x89PNG")
     assert "graph 0, node 0, layer 1: 9 nodes; 1 of the 8 other nodes" in numbers.value
     shown = view.shown
