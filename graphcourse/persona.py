@@ -116,12 +116,6 @@ def _evaluate_file(model: Any, path: Path, vocab: text.Vocabulary) -> dict[str, 
     return {**{f"hits@{k}": totals[f"hits@{k}"] / count for k in KS}, "examples": count}
 
 
-def _vocabulary(examples: list[RankingExample]) -> text.Vocabulary:
-    """The vocabulary of the training texts (each distinct text once)."""
-    texts = dict.fromkeys(t for e in examples for t in (e.query, e.label, *e.persona))
-    return text.Vocabulary.build(list(texts))
-
-
 def _run(args: argparse.Namespace, out: Any = sys.stdout) -> list[dict[str, Any]]:
     """Train and evaluate every requested model on every requested variant of ``args.data``;
     write each JSON line to ``out`` as it is known and return the records."""
@@ -143,7 +137,7 @@ def _run(args: argparse.Namespace, out: Any = sys.stdout) -> list[dict[str, Any]
         if len(examples) < 2:
             raise ValueError(f"{files[('train', variant)]}: expected at least 2 training "
                              f"turns, found {len(examples)}")
-        vocab = _vocabulary(examples)
+        vocab = memnet.example_vocabulary(examples)
         for name in args.models:
             jobs.set_postfix_str(f"{name} on {variant}")
             start = time.perf_counter()

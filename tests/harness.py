@@ -157,11 +157,11 @@ def trained_memory_networks(train_dialogues: int, valid_dialogues: int,
     persona dialogues: (training examples, validation examples, vocabulary, {class name:
     model}). Shared by the explorer's analysis and widget tests."""
     from graphcourse.data import generate_dialogues, ranking_examples
-    from graphcourse.nn import memnet, memnet_training, text
+    from graphcourse.nn import memnet, memnet_training
 
     train = ranking_examples(generate_dialogues(train_dialogues, seed=0))
     valid = ranking_examples(generate_dialogues(valid_dialogues, seed=1))
-    vocab = text.Vocabulary.build([t for e in train for t in (e.query, e.label, *e.persona)])
+    vocab = memnet.example_vocabulary(train)
     models = {}
     for kind, options in ((memnet.ProfileMemoryRanker, {}),
                           (memnet.KVProfileMemoryRanker, {"memory_size": memory_size})):

@@ -22,6 +22,7 @@ from graphcourse.nn.memnet import (
     collate,
     encode_each,
     encode_examples,
+    example_vocabulary,
 )
 from graphcourse.nn.memnet_training import (
     evaluate_ranker,
@@ -64,7 +65,7 @@ def persona_task(count, seed):
 
 
 TRAIN, TEST = persona_task(150, 0), persona_task(40, 1)
-VOCAB = Vocabulary.build([t for e in TRAIN for t in (e.query, e.label, *e.persona)])
+VOCAB = example_vocabulary(TRAIN)
 
 
 def ragged():
@@ -337,3 +338,12 @@ def test_every_ranker_trains_and_scores_on_cuda():
         scores = model.cuda()(encode_examples(_without_persona(TEST[:4]), VOCAB,
                                               memory=getattr(model, "memory", None)).to("cuda"))
         assert scores.shape == (4, 20) and torch.isfinite(scores).all()
+
+
+def test_the_example_vocabulary_holds_queries_replies_and_personas_only():
+    e = RankingExample(("i have a dog .",), (), "any pets ?", "yes , a dog .",
+                       ("a cat .", "yes , a dog ."), 0, 0)
+    vocab = example_vocabulary([e, e])
+    expected = Vocabulary.build(["any pets ?", "yes , a dog .", "i have a dog ."] * 2)
+    assert vocab.words == expected.words and "cat" not in vocab
+    assert vocab.words[1:4] == [".", "a", "dog"]  # most frequent first, ties by spelling

@@ -139,6 +139,7 @@ from .memnet import (
                         RankingBatch,
                         StarspaceRanker,
                         encode_examples,
+                        example_vocabulary,
 )
 from .memnet_training import evaluate_ranker, ranking_loss, sample_negatives, train_ranker
 from .recipe import label_smoothing_loss, noam_lambda
@@ -193,7 +194,8 @@ __all__ = [
     "ModeCoverage", "PatchDiscriminator", "Translator", "dcgan_init", "mode_coverage",
     # chapter 09
     "Vocabulary", "bag_of_words", "normalize", "tokenize", "KeyValueMemory", "TfidfRanker",
-    "context_text", "gold_index", "KVProfileMemoryRanker", "ProfileMemoryRanker",
+    "context_text", "example_vocabulary", "gold_index", "KVProfileMemoryRanker",
+    "ProfileMemoryRanker",
     "RankingBatch", "StarspaceRanker", "encode_examples", "evaluate_ranker", "ranking_loss",
     "sample_negatives", "train_ranker",
 ]

@@ -50,6 +50,7 @@ from .memnet_batch import (  # noqa: F401  (re-exported: memnet is where users l
     collate,
     encode_each,
     encode_examples,
+    example_vocabulary,
 )
 
 SIMILARITIES = ("cosine", "dot")

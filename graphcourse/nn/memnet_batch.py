@@ -169,6 +169,16 @@ def collate(items: Iterable[EncodedExample]) -> RankingBatch:
                         torch.tensor([it.gold for it in items], dtype=torch.long))
 
 
+def example_vocabulary(examples: Iterable[Any], min_count: int = 1) -> Vocabulary:
+    """The vocabulary a ranker is built for: the words of the examples' queries, gold replies
+    and persona sentences (the training split's; candidates are left out, so distractors'
+    words the training replies never use are ``<unk>``), each text counted once per example,
+    most frequent first (:meth:`~.text.Vocabulary.build`)."""
+    examples = check_examples(examples, allow_empty=False)
+    return Vocabulary.build([t for e in examples for t in (e.query, e.label, *e.persona)],
+                            min_count=min_count)
+
+
 def encode_examples(examples: Iterable[Any], vocab: Vocabulary, *,
                     memory: KeyValueMemory | None = None, history: int = 1,
                     exclude_own_dialogue: bool = False, candidates: bool = True) -> RankingBatch:

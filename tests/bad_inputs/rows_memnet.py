@@ -102,6 +102,10 @@ ROWS = [
         lambda: ir.gold_index([RankingExample((), (), "q", "l", (), 0, 0)]), ValueError,
         r"examples: the examples have no candidates"),
     # memnet
+    Bad("graphcourse.nn.memnet_batch:example_vocabulary", "a single example, not a list",
+        lambda: memnet.example_vocabulary(EX), TypeError, r"examples: expected"),
+    Bad("graphcourse.nn.memnet_batch:example_vocabulary", "no example",
+        lambda: memnet.example_vocabulary([]), ValueError, r"examples: "),
     Bad("graphcourse.nn.memnet_batch:encode_examples", "a list of words as the vocabulary",
         lambda: memnet.encode_examples([EX], ["a"]), TypeError, r"vocab: expected a Vocabulary"),
     Bad("graphcourse.nn.memnet_batch:encode_examples", "a TfidfRanker as the memory",
