@@ -123,3 +123,28 @@ def test_an_mlp_gan_covers_all_eight_modes():
     assert view.coverage.high_quality > 0.5
     assert T.gan_view(history, 0, mode_centres(), 0.05).coverage.covered < 8
     assert seconds < 15
+
+
+def test_generator_steps_run_that_many_g_steps_per_d_step(monkeypatch):
+    """k G steps per D step (counted on Adam's steps), and k = 1 is the default game exactly."""
+    data = gaussian_mixture_2d(64, generator=torch.Generator().manual_seed(0))[0]
+    original, owners = torch.optim.Adam.step, []
+
+    def counting(self, *args, **kwargs):
+        owners.append(self.param_groups[0]["params"][0])
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(torch.optim.Adam, "step", counting)
+    runs = {}
+    for k in (1, 3):
+        g, d = _nets()[:2]
+        owners.clear()
+        runs[k] = T.train_gan(g, d, data, 4, batch_size=8, snapshot_every=4, seed=0,
+                              progress=False, generator_steps=k)
+        first = next(g.parameters())
+        assert sum(p is first for p in owners) == 4 * k  # G's steps
+        assert sum(p is not first for p in owners) == 4  # D's steps
+    g, d = _nets()[:2]
+    default = T.train_gan(g, d, data, 4, batch_size=8, snapshot_every=4, seed=0, progress=False)
+    assert torch.equal(default.samples[-1], runs[1].samples[-1])
+    assert not torch.equal(runs[3].samples[-1], runs[1].samples[-1])

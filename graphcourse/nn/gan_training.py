@@ -223,7 +223,8 @@ def train_gan(generator: nn.Module, discriminator: nn.Module, data: Tensor, step
               batch_size: int = 64, lr: float = 2e-4, betas: tuple[float, float] = (0.5, 0.999),
               losses: str = "bce", snapshot_every: int = 100, snapshot_count: int = 512,
               grid_size: int = 60, seed: int | None = None, progress: bool | None = None,
-              device: torch.device | str | None = None) -> GANHistory:
+              device: torch.device | str | None = None,
+              generator_steps: int = 1) -> GANHistory:
     """Train a GAN for ``steps`` steps of :func:`gan_step` and return its :class:`GANHistory`.
 
     ``data`` [M, ...] holds the real samples; each step draws ``batch_size`` of them
@@ -236,7 +237,9 @@ def train_gan(generator: nn.Module, discriminator: nn.Module, data: Tensor, step
     grid. ``seed`` (default: the run's ``course_seed()``) seeds the batches and the noise; seed
     the networks' weights before building them (``train.set_seed()``). A loss that is not
     finite stops training with a ``ValueError`` naming the step. Trains on ``device`` (default:
-    the one ``setup`` chose) and leaves the networks where they were.
+    the one ``setup`` chose) and leaves the networks where they were. ``generator_steps``: G
+    steps after each D step, each on fresh noise (1 is the usual game; many let G run ahead of
+    a D that stands still, which makes it collapse; the recorded ``g_loss`` is the last one's).
     """
     from tqdm.auto import trange
 
@@ -265,6 +268,7 @@ def train_gan(generator: nn.Module, discriminator: nn.Module, data: Tensor, step
              check_number(betas[1], "betas[1]", 0, 1, high_inclusive=False))
     check_choice(losses, "losses", LOSSES)
     snapshot_every = check_positive_int(snapshot_every, "snapshot_every")
+    generator_steps = check_positive_int(generator_steps, "generator_steps")
     snapshot_count = check_positive_int(snapshot_count, "snapshot_count")
     grid_size = check_positive_int(grid_size, "grid_size", minimum=2)
     seed = course_seed() if seed is None else optional_int(seed, "seed")
@@ -280,7 +284,7 @@ def train_gan(generator: nn.Module, discriminator: nn.Module, data: Tensor, step
     try:
         return _train(generator, discriminator, data, steps, batch_size, lr, betas, losses,
                       snapshot_every, snapshot_count, grid_size, seed, progress, device,
-                      noise_size, trange)
+                      noise_size, trange, generator_steps)
     finally:
         generator.to(homes[0])
         discriminator.to(homes[1])
@@ -298,7 +302,7 @@ def _train(generator: nn.Module, discriminator: nn.Module, data: Tensor, steps: 
            batch_size: int, lr: float, betas: tuple[float, float], losses: str,
            snapshot_every: int, snapshot_count: int, grid_size: int, seed: int,
            progress: bool | None, device: torch.device, noise_size: int,
-           trange: Any) -> GANHistory:
+           trange: Any, generator_steps: int = 1) -> GANHistory:
     g_opt = torch.optim.Adam(generator.parameters(), lr=lr, betas=betas)
     d_opt = torch.optim.Adam(discriminator.parameters(), lr=lr, betas=betas)
     rng = torch.Generator().manual_seed(seed)
@@ -318,11 +322,12 @@ def _train(generator: nn.Module, discriminator: nn.Module, data: Tensor, steps: 
     start = time.perf_counter()
     for step in trange(1, steps + 1, desc="GAN", disable=not show, leave=True):
         real = real_all[torch.randint(len(real_all), (batch_size,), generator=rng).to(device)]
-        z1 = torch.randn((batch_size, noise_size), generator=rng).to(device, data.dtype)
-        z2 = torch.randn((batch_size, noise_size), generator=rng).to(device, data.dtype)
+        z1, *zs = (torch.randn((batch_size, noise_size), generator=rng).to(device, data.dtype)
+                   for _ in range(1 + generator_steps))  # D's noise, then one per G step
         try:
             d_loss = _d_step(generator, discriminator, d_opt, real, z1, losses, step)
-            g_loss = _g_step(generator, discriminator, g_opt, z2, losses, step)
+            for z2 in zs:
+                g_loss = _g_step(generator, discriminator, g_opt, z2, losses, step)
         except ValueError as error:
             if "finite" not in str(error) or str(error).startswith("losses:"):
                 raise

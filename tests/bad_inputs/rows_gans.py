@@ -292,6 +292,9 @@ ROWS = [
         r"betas\[0\]: expected a number in \[0, 1\)"),
     Bad(f"{TM}:train_gan", "a negative seed", lambda: T.train_gan(
         *_nets()[:2], torch.zeros(4, 2), 1, seed=-1), ValueError, r"seed: expected an int >= 0"),
+    Bad(f"{TM}:train_gan", "no generator step per discriminator step", lambda: T.train_gan(
+        *_nets()[:2], torch.zeros(4, 2), 1, generator_steps=0), ValueError,
+        r"generator_steps: expected an int >= 1"),
     Bad(f"{TM}:GANHistory", "a history without snapshots",
         lambda: T.gan_view(T.GANHistory()), ValueError, r"history: expected at least one"),
     Bad(f"{TM}:gan_view", "a train.History", lambda: T.gan_view(
