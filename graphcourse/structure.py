@@ -1,16 +1,16 @@
 """Graph structure: all-pairs shortest paths for batches of small graphs, and 1-WL colours.
 
 Shortest paths feed Graphormer's spatial and edge encodings (chapter 05; Ying et al.,
-NeurIPS 2021). With ``A`` the adjacency of a graph, the distance ``phi(i, j)`` is the number of
-edges on a shortest path from i to j, found here level by level, as a breadth-first search
-would, from all sources and all graphs of a batch at once: dense matrix products on
-[B, N, N] tensors (which is what small graphs want) give the pairs within d hops, and the
-distance is read off how many of those reachability matrices contain a pair::
+NeurIPS 2021). The distance ``phi(i, j)`` is the number of edges on a shortest path from i to
+j. It is found level by level, as a breadth-first search would, from all sources of all graphs
+of a batch at once. With ``R_d(i)`` the set of nodes within d hops of i::
 
-    R_0 = I,    R_d = min(1, R_{d-1} (A + I))       (R_d[i, j] = 1: j is within d hops of i)
-    phi(i, j) = min{d : R_d[i, j] = 1} = D + 1 - sum_{d=0..D} R_d[i, j]
+    R_0(i) = {i},    R_d(i) = R_{d-1}(i)  u  U_{i -> k} R_{d-1}(k)
+    phi(i, j) = d  for the first d with j in R_d(i)
 
-where D, the largest finite distance, is the first d with R_{d+1} = R_d.
+and the search stops at the first d with R_{d+1} = R_d. Each set R_d(i) is a row of bits, one
+per node of i's graph, packed into 64-bit words, so that one level of all searches is a
+handful of whole-tensor gathers and bitwise ORs (molecules fit in one word per node).
 
 Pairs with no path get ``UNREACHABLE = 510``, the official code's value (its Floyd-Warshall
 leaves them at 510), so that a bias table indexed by distance treats them as far away.
@@ -126,29 +126,72 @@ def _dense(edge_index: Tensor, graph: Tensor, local: Tensor, members: Tensor,
     return adjacency, edge_id, mask
 
 
-def _bfs(adjacency: Tensor, mask: Tensor) -> Tensor:
-    """Distances [b, n, n] by breadth-first search from every node of every graph at once.
+# _SPREAD[v]: the 8 bits of the byte v, one per byte of an int64 (bit t -> byte t)
+_SPREAD = (((torch.arange(256)[:, None] >> torch.arange(8)) & 1) << (8 * torch.arange(8))).sum(1)
 
-    ``R_d = min(1, R_{d-1} (A + I))`` marks the nodes within d hops; summing the R_d over
-    d = 0..D (D the last step that reaches a new node) counts each reached pair
-    D + 1 - phi(i, j) times, which gives phi without writing into the tensor at every step.
+
+def _neighbour_words(edge_index: Tensor, num_nodes: int, words: int) -> tuple[Tensor, int]:
+    """Word ids [K * num_nodes * words] of every node's out-neighbours and K, the largest
+    out-degree: slot c of node u holds u's c-th out-neighbour, or u itself when u has fewer."""
+    device = edge_index.device
+    source, order = torch.sort(edge_index[0], stable=True)
+    target = edge_index[1].index_select(0, order)
+    degree = torch.bincount(source, minlength=num_nodes)  # [N]
+    slots = int(degree.max()) if source.numel() else 0
+    first = torch.cumsum(degree, 0) - degree  # first edge of each source
+    rank = torch.arange(source.numel(), device=device) - first.index_select(0, source)
+    table = torch.arange(num_nodes, device=device).repeat(slots)  # [K * N], slot-major
+    table.scatter_(0, rank * num_nodes + source, target)
+    table = table[:, None] * words + torch.arange(words, device=device)  # [K * N, words]
+    return table.view(-1), slots
+
+
+def _bitset_bfs(edge_index: Tensor, batch: Tensor, local: Tensor, counts: Tensor) -> Tensor:
+    """Distances [B, n, n] (n the largest graph) by breadth-first search from every node.
+
+    Row i of graph b is the bitset R_d(i) (bit j = node j of the graph, 64 per word), and one
+    level ORs into each row the rows of its out-neighbours. Each pair is recorded, at the level
+    d where it is first reached, in a bit-sliced counter holding d + 1 (planes[k] = bit k of
+    d + 1), so that pairs never reached read 0 and get ``UNREACHABLE``. The planes are unpacked
+    at the end, byte by byte, through ``_SPREAD``.
     """
-    eye = torch.diag_embed(mask.float())  # [b, n, n] I on real nodes
-    step = adjacency.float() + eye  # A + I
-    reached = eye.clone()  # R_0
-    total = eye.clone()
-    count = float(reached.sum())
-    hops = 0
-    while True:
-        reached = torch.bmm(reached, step).clamp_(max=1.0)  # R_{d}
-        new_count = float(reached.sum())
-        if new_count == count:
+    device = batch.device
+    num_nodes, num_graphs, size = batch.numel(), counts.numel(), int(counts.max())
+    words = (size + 63) // 64
+    neighbours, slots = _neighbour_words(edge_index, num_nodes, words)
+    reached = torch.zeros(num_nodes * words, dtype=torch.long, device=device)  # R_0: bit i
+    reached.scatter_(0, torch.arange(num_nodes, device=device) * words + local // 64,
+                     torch.ones_like(local) << (local % 64))
+    planes = [reached.clone()]  # d + 1 = 1 for the pairs (i, i)
+    level = 1  # d + 1 of the level being built
+    while slots:
+        gathered = reached.index_select(0, neighbours).view(slots, num_nodes * words)
+        grown = reached | gathered[0]
+        for slot in range(1, slots):
+            grown |= gathered[slot]
+        fresh = grown ^ reached  # pairs first reached at this level (reached is in grown)
+        if not bool(fresh.any()):
             break
-        total += reached
-        count = new_count
-        hops += 1
-    distance = (hops + 1) - total
-    return torch.where(reached > 0, distance, float(UNREACHABLE)).long()  # [b, n, n]
+        level += 1
+        for k in range(level.bit_length()):
+            if (level >> k) & 1:
+                if k == len(planes):
+                    planes.append(torch.zeros_like(reached))
+                planes[k] |= fresh
+        reached = grown
+    spread, value = _SPREAD.to(device), None
+    for group in range(0, len(planes), 8):  # 8 planes per byte: d + 1 < 256 in one group
+        lanes = torch.zeros(num_nodes * words * 8, dtype=torch.long, device=device)
+        for k in range(group, min(group + 8, len(planes))):
+            lanes += spread.index_select(0, planes[k].view(torch.uint8).long()) << (k - group)
+        # one byte per pair: [N, words * 64], column j = node j (little-endian words)
+        part = lanes.view(torch.uint8).view(num_nodes, words * 64)[:, :size].long()
+        value = part if value is None else value + (part << group)
+    distance = torch.full((num_graphs * size, size), UNREACHABLE, dtype=torch.long,
+                          device=device)
+    distance.index_copy_(0, batch * size + local,
+                         torch.where(value > 0, value - 1, UNREACHABLE))  # [N, n] rows
+    return distance.view(num_graphs, size, size)
 
 
 def _predecessors(adjacency: Tensor, distance: Tensor) -> Tensor:
@@ -186,22 +229,13 @@ def _path_edges(edge_id: Tensor, distance: Tensor, predecessor: Tensor, length: 
 
 def _solve(edge_index: Tensor, batch: Tensor, paths: bool,
            max_hops: int | None) -> ShortestPaths:
-    """Distances (and paths) of every graph of ``batch``, bucket by bucket."""
+    """Distances of every graph of ``batch`` at once; paths bucket by bucket."""
     device = edge_index.device
     counts = torch.bincount(batch)  # [B] nodes per graph (0 for skipped ids)
     num_graphs, size = counts.numel(), int(counts.max())
     start = torch.cumsum(counts, 0) - counts  # [B] first node of each graph
-    local = torch.arange(batch.numel(), device=device) - start[batch]  # [N_total]
-    distance = torch.full((num_graphs, size, size), UNREACHABLE, dtype=torch.long, device=device)
-    parts = []
-    for members in _buckets(counts.cpu()):
-        members = members.to(device)
-        adjacency, edge_id, mask = _dense(edge_index, batch, local, members, counts)
-        part = _bfs(adjacency, mask)
-        n = part.size(1)
-        distance[members, :n, :n] = part
-        if paths:
-            parts.append((members, edge_id, part, _predecessors(adjacency, part)))
+    local = torch.arange(batch.numel(), device=device) - start.index_select(0, batch)
+    distance = _bitset_bfs(edge_index, batch, local, counts)  # [B, N, N]
     mask = torch.arange(size, device=device)[None, :] < counts[:, None]  # [B, N]
     length = 0
     if paths:
@@ -210,9 +244,14 @@ def _solve(edge_index: Tensor, batch: Tensor, paths: bool,
         length = length if max_hops is None else min(length, max_hops)
     path_edges = torch.full((num_graphs, size, size, length), -1, dtype=torch.long,
                             device=device)
-    for members, edge_id, part, predecessor in parts:
-        n = part.size(1)
-        path_edges[members, :n, :n] = _path_edges(edge_id, part, predecessor, length)
+    if paths:
+        for members in _buckets(counts.cpu()):
+            members = members.to(device)
+            adjacency, edge_id, _ = _dense(edge_index, batch, local, members, counts)
+            n = adjacency.size(1)
+            part = distance[members, :n, :n]
+            predecessor = _predecessors(adjacency, part)
+            path_edges[members, :n, :n] = _path_edges(edge_id, part, predecessor, length)
     return ShortestPaths(distance, path_edges, mask)
 
 

@@ -109,6 +109,47 @@ def test_path_on_a_line_and_max_hops():
     assert torch.equal(capped.distance, result.distance)
 
 
+def _distances_of_networkx(graph, n):
+    lengths = dict(nx.all_pairs_shortest_path_length(graph))
+    return torch.tensor([[lengths[i].get(j, UNREACHABLE) for j in range(n)] for i in range(n)])
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.integers(60, 200), st.floats(0.005, 0.05), st.integers(0, 10**6), st.booleans())
+def test_distances_of_graphs_wider_than_one_word(n, p, seed, directed):
+    """Rows of more than 64 nodes take several 64-bit words (and bit 63 is a node too)."""
+    graph = nx.gnp_random_graph(n, p, seed=seed, directed=directed)
+    edge_index = torch.tensor(list(graph.edges()), dtype=torch.long).reshape(-1, 2).t()
+    if not directed:
+        edge_index = torch.cat([edge_index, edge_index.flip(0)], dim=1)
+    assert torch.equal(shortest_path_distances(edge_index, n), _distances_of_networkx(graph, n))
+
+
+def test_distances_of_255_hops_and_more():
+    """A path of 300 nodes: distances up to 299 need more than one byte per pair."""
+    n = 300
+    graph = nx.path_graph(n)
+    edge_index = torch.tensor(list(graph.edges())).t()
+    edge_index = torch.cat([edge_index, edge_index.flip(0)], dim=1)
+    distance = shortest_path_distances(edge_index, n)
+    assert int(distance[0, n - 1]) == n - 1 and int(distance[254, 0]) == 254
+    assert torch.equal(distance, _distances_of_networkx(graph, n))
+
+
+def test_a_batch_of_a_wide_graph_and_small_ones():
+    wide = nx.cycle_graph(70)
+    parts = [(torch.tensor(list(wide.edges())).t(), 70), (torch.tensor([[0], [1]]), 2),
+             (torch.zeros(2, 0, dtype=torch.long), 1)]
+    data = [Data(edge_index=torch.cat([e, e.flip(0)], dim=1), num_nodes=n) for e, n in parts]
+    batch = Batch.from_data_list(data)
+    distance = shortest_path_distances(batch.edge_index, batch.num_nodes, batch.batch)
+    assert distance.shape == (3, 70, 70)
+    assert torch.equal(distance[0], _distances_of_networkx(wide, 70))
+    assert distance[1, :2, :2].tolist() == [[0, 1], [1, 0]]
+    assert int(distance[2, 0, 0]) == 0 and (distance[2].flatten()[1:] == UNREACHABLE).all()
+    assert (distance[1, 2:] == UNREACHABLE).all() and (distance[1, :, 2:] == UNREACHABLE).all()
+
+
 def test_isolated_node_and_self_loop():
     edge_index = torch.tensor([[0, 1, 2], [1, 0, 2]])  # node 2 has only a self-loop
     distance = shortest_path_distances(edge_index, 4)
