@@ -12,6 +12,11 @@ and the search stops at the first d with R_{d+1} = R_d. Each set R_d(i) is a row
 per node of i's graph, packed into 64-bit words, so that one level of all searches is a
 handful of whole-tensor gathers and bitwise ORs (molecules fit in one word per node).
 
+One shortest path per pair, for the edge encoding: an edge k -> j is the last hop of a
+shortest path from i exactly when ``phi(i, k) + 1 = phi(i, j)``. Keeping one such edge per pair
+(the one from the lowest k) and following these last hops back from j to i gives the path's
+edges, hop 0 leaving i.
+
 Pairs with no path get ``UNREACHABLE = 510``, the official code's value (its Floyd-Warshall
 leaves them at 510), so that a bias table indexed by distance treats them as far away.
 
@@ -89,43 +94,7 @@ def _check_graph(edge_index: Any, num_nodes: Any,
     return edge_index.long(), num_nodes, batch
 
 
-# --------------------------------------------------------------------------- dense batch
-def _buckets(counts: Tensor, budget: int = 1 << 18) -> list[Tensor]:
-    """Graph ids grouped by size (smallest first) so that little padding is computed: a
-    bucket closes when its largest graph exceeds 1.25 times its smallest, or when it holds
-    ``budget`` adjacency entries."""
-    order = torch.argsort(counts, stable=True).tolist()
-    sizes = counts.tolist()
-    buckets, current = [], []
-    for g in order:
-        if current and (sizes[g] > 1.25 * sizes[current[0]] + 1
-                        or (len(current) + 1) * sizes[g] ** 2 > budget):
-            buckets.append(current)
-            current = []
-        current.append(g)
-    buckets.append(current)
-    return [torch.tensor(bucket, dtype=torch.long) for bucket in buckets]
-
-
-def _dense(edge_index: Tensor, graph: Tensor, local: Tensor, members: Tensor,
-           counts: Tensor) -> tuple[Tensor, Tensor, Tensor]:
-    """For the graphs ``members``: adjacency [b, n, n] (bool, no self-loops), edge ids
-    [b, n, n] (columns of ``edge_index``, -1 = no edge) and the node mask [b, n]."""
-    device = edge_index.device
-    size = int(counts[members].max())
-    slot = torch.full((counts.numel(),), -1, dtype=torch.long, device=device)
-    slot[members] = torch.arange(members.numel(), device=device)  # graph id -> row of bucket
-    src, dst = edge_index
-    ids = torch.nonzero((slot[graph[src]] >= 0) & (src != dst)).flatten()  # [E_b]
-    g, i, j = slot[graph[src[ids]]], local[src[ids]], local[dst[ids]]
-    adjacency = torch.zeros(members.numel(), size, size, dtype=torch.bool, device=device)
-    adjacency[g, i, j] = True
-    edge_id = torch.full((members.numel(), size, size), -1, dtype=torch.long, device=device)
-    edge_id[g, i, j] = ids
-    mask = torch.arange(size, device=device)[None, :] < counts[members][:, None]  # [b, n]
-    return adjacency, edge_id, mask
-
-
+# --------------------------------------------------------------------------- distances
 # _SPREAD[v]: the 8 bits of the byte v, one per byte of an int64 (bit t -> byte t)
 _SPREAD = (((torch.arange(256)[:, None] >> torch.arange(8)) & 1) << (8 * torch.arange(8))).sum(1)
 
@@ -194,42 +163,73 @@ def _bitset_bfs(edge_index: Tensor, batch: Tensor, local: Tensor, counts: Tensor
     return distance.view(num_graphs, size, size)
 
 
-def _predecessors(adjacency: Tensor, distance: Tensor) -> Tensor:
-    """[b, n, n]: the node just before j on one shortest path from i to j (the lowest id among
-    the candidates k with ``phi(i, k) = phi(i, j) - 1`` and an edge k -> j)."""
-    # candidate[b, i, k, j]: k is one hop closer to i than j is, and k -> j is an edge
-    candidate = (distance[:, :, :, None] + 1 == distance[:, :, None, :]) & adjacency[:, None]
-    return candidate.to(torch.uint8).argmax(dim=2)  # [b, n, n], first such k
+# --------------------------------------------------------------------------- paths
+def _last_edges(edge_index: Tensor, batch: Tensor, local: Tensor, counts: Tensor,
+                distance: Tensor) -> Tensor:
+    """[B * n * n] long: for each pair (i, j) of a graph with 0 < phi(i, j) < 510, the column of
+    ``edge_index`` of the last hop of one shortest path from i to j; -1 for the other pairs.
 
-
-def _path_edges(edge_id: Tensor, distance: Tensor, predecessor: Tensor, length: int) -> Tensor:
-    """[b, n, n, length] edge ids along the path from i to j, hop 0 leaving i; -1 past the end
-    (hops beyond ``length`` are dropped)."""
+    An edge k -> j ends a shortest path from i exactly when ``phi(i, k) + 1 = phi(i, j)``; the
+    test runs for every edge and every source i of its graph, and the lowest k (then the lowest
+    column, for parallel edges) wins, so the choice does not depend on the order of the edges.
+    """
+    device = edge_index.device
     num_graphs, size, _ = distance.shape
-    hops = torch.where(distance < UNREACHABLE, distance, torch.zeros_like(distance))  # [b, n, n]
-    longest = int(hops.max()) if hops.numel() else 0
-    if longest == 0 or length == 0:
-        return torch.full((num_graphs, size, size, length), -1, dtype=torch.long,
-                          device=distance.device)
-    flat_ids = edge_id.reshape(num_graphs, size * size)  # [b, n*n]
-    current = torch.arange(size, device=distance.device).expand(num_graphs, size, size)
-    backwards = []  # backwards[s]: the edge s hops before j, walking back towards i
-    for step in range(longest):
-        active = hops > step  # [b, n, n]
-        before = predecessor.gather(2, current)  # [b, n, n] the node before `current`
-        edge = flat_ids.gather(1, (before * size + current).reshape(num_graphs, -1))
-        backwards.append(torch.where(active, edge.view(num_graphs, size, size), -1))
-        current = torch.where(active, before, current)
-    backwards = torch.stack(backwards, dim=-1)  # [b, n, n, longest]
-    hop = torch.arange(length, device=distance.device)  # position k counted from i
-    source = (hops[..., None] - 1 - hop).clamp(0, longest - 1)  # [b, n, n, length]
-    paths = backwards.gather(3, source)
-    return torch.where(hop < hops[..., None], paths, -1)  # [b, n, n, length]
+    columns = torch.nonzero(edge_index[0] != edge_index[1]).flatten()  # no self-loops [E']
+    graph = batch.index_select(0, edge_index[0].index_select(0, columns))  # [E']
+    sources = counts.index_select(0, graph)  # [E'] sources i to try per edge: its graph's size
+    edge = torch.repeat_interleave(torch.arange(columns.numel(), device=device), sources)  # [C]
+    first = torch.cumsum(sources, 0) - sources
+    source = torch.arange(edge.numel(), device=device) - first.index_select(0, edge)  # i, [C]
+    row = graph.index_select(0, edge) * size + source  # (graph, i) [C]
+    column = columns.index_select(0, edge)  # [C]
+    k = local.index_select(0, edge_index[0].index_select(0, column))  # [C]
+    j = local.index_select(0, edge_index[1].index_select(0, column))
+    flat = distance.view(-1)
+    to_j = flat.index_select(0, row * size + j)  # phi(i, j)
+    ends = (to_j < UNREACHABLE) & (flat.index_select(0, row * size + k) + 1 == to_j)
+    width = max(edge_index.size(1), 1)  # key = k * width + column: by k, then by column
+    never = size * width  # larger than every key
+    key = torch.where(ends, k * width + column, never)
+    best = torch.full((num_graphs * size * size,), never, dtype=torch.long, device=device)
+    best.scatter_reduce_(0, row * size + j, key, reduce="amin")
+    return torch.where(best < never, best % width, -1)
+
+
+def _walk_paths(edge_index: Tensor, local: Tensor, distance: Tensor, last_edge: Tensor,
+                length: int) -> Tensor:
+    """[B, n, n, length] edge columns along the path from i to j (hop 0 leaves i), -1 past its
+    end; hops past ``length`` are dropped. Each path is walked backwards from j through
+    ``last_edge``, all pairs at once, the longest first so that the pairs still walking at
+    step s are a prefix."""
+    device = distance.device
+    num_graphs, size, _ = distance.shape
+    out = torch.full((num_graphs * size * size * length + 1,), -1, dtype=torch.long,
+                     device=device)  # the extra last entry takes the hops past `length`
+    flat = distance.view(-1)
+    hops = torch.where(flat < UNREACHABLE, flat, torch.zeros_like(flat))  # [B * n * n]
+    pair = torch.argsort(hops, descending=True, stable=True)
+    pair = pair[:int((hops > 0).sum())]  # the pairs (b, i, j) with a path of 1 hop or more
+    if length == 0 or pair.numel() == 0:
+        return out[:-1].view(num_graphs, size, size, length)
+    remaining = hops.index_select(0, pair)  # [P] hops of each path, descending
+    ended = torch.cumsum(torch.bincount(remaining), 0)[:-1]  # [longest] paths of <= s hops
+    walking = remaining.numel() - ended  # pairs still walking at step s
+    row = pair // size  # (b, i)
+    current = pair.clone()  # (b, i, c): c walks back from j towards i
+    tail = local.index_select(0, edge_index[0])  # local id of each edge's source
+    for step, count in enumerate(walking.tolist()):  # count: pairs with more than `step` hops
+        edge = last_edge.index_select(0, current[:count])
+        hop = remaining[:count] - 1 - step  # counted from i
+        position = torch.where(hop < length, pair[:count] * length + hop, out.numel() - 1)
+        out.scatter_(0, position, edge)
+        current[:count] = row[:count] * size + tail.index_select(0, edge)
+    return out[:-1].view(num_graphs, size, size, length)
 
 
 def _solve(edge_index: Tensor, batch: Tensor, paths: bool,
            max_hops: int | None) -> ShortestPaths:
-    """Distances of every graph of ``batch`` at once; paths bucket by bucket."""
+    """Distances (and paths) of every graph of ``batch`` at once."""
     device = edge_index.device
     counts = torch.bincount(batch)  # [B] nodes per graph (0 for skipped ids)
     num_graphs, size = counts.numel(), int(counts.max())
@@ -237,21 +237,14 @@ def _solve(edge_index: Tensor, batch: Tensor, paths: bool,
     local = torch.arange(batch.numel(), device=device) - start.index_select(0, batch)
     distance = _bitset_bfs(edge_index, batch, local, counts)  # [B, N, N]
     mask = torch.arange(size, device=device)[None, :] < counts[:, None]  # [B, N]
-    length = 0
-    if paths:
-        finite = distance[distance < UNREACHABLE]
-        length = int(finite.max()) if finite.numel() else 0
-        length = length if max_hops is None else min(length, max_hops)
-    path_edges = torch.full((num_graphs, size, size, length), -1, dtype=torch.long,
-                            device=device)
-    if paths:
-        for members in _buckets(counts.cpu()):
-            members = members.to(device)
-            adjacency, edge_id, _ = _dense(edge_index, batch, local, members, counts)
-            n = adjacency.size(1)
-            part = distance[members, :n, :n]
-            predecessor = _predecessors(adjacency, part)
-            path_edges[members, :n, :n] = _path_edges(edge_id, part, predecessor, length)
+    if not paths:
+        empty = torch.full((num_graphs, size, size, 0), -1, dtype=torch.long, device=device)
+        return ShortestPaths(distance, empty, mask)
+    finite = torch.where(distance < UNREACHABLE, distance, torch.zeros_like(distance))
+    length = int(finite.max())
+    length = length if max_hops is None else min(length, max_hops)
+    last_edge = _last_edges(edge_index, batch, local, counts, distance)
+    path_edges = _walk_paths(edge_index, local, distance, last_edge, length)
     return ShortestPaths(distance, path_edges, mask)
 
 
