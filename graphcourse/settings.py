@@ -287,7 +287,7 @@ CHAPTERS: dict[str, tuple[ChapterSettings, ChapterSettings]] = {
                      image_lr=2e-4, real_images=True, real_steps=5000, real_channels=64)),
     "09": (Chapter09(train_dialogues=800, test_dialogues=300, dim=64, epochs=5, lr=0.02,
                      batch_size=64, memory_size=3),
-           Chapter09(train_dialogues=2000, test_dialogues=250, dim=128, epochs=10, lr=0.02,
+           Chapter09(train_dialogues=2000, test_dialogues=1000, dim=128, epochs=10, lr=0.02,
                      batch_size=64, memory_size=5)),
 }
 
