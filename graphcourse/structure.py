@@ -18,7 +18,9 @@ shortest path from i exactly when ``phi(i, k) + 1 = phi(i, j)``. Keeping one suc
 edges, hop 0 leaving i.
 
 Pairs with no path get ``UNREACHABLE = 510``, the official code's value (its Floyd-Warshall
-leaves them at 510), so that a bias table indexed by distance treats them as far away.
+leaves them at 510), so that a bias table indexed by distance treats them as far away. As
+there, a pair 510 or more hops apart (only possible in a graph of more than 510 nodes) also
+reads 510, with no path.
 
 1-WL colour refinement (Weisfeiler & Lehman 1968) gives every node a colour and repeats::
 
@@ -33,6 +35,7 @@ Notation: B graphs, N nodes (N the largest graph's size in a padded batch), E ed
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
@@ -99,45 +102,57 @@ def _check_graph(edge_index: Any, num_nodes: Any,
 _SPREAD = (((torch.arange(256)[:, None] >> torch.arange(8)) & 1) << (8 * torch.arange(8))).sum(1)
 
 
-def _neighbour_words(edge_index: Tensor, num_nodes: int, words: int) -> tuple[Tensor, int]:
-    """Word ids [K * num_nodes * words] of every node's out-neighbours and K, the largest
-    out-degree: slot c of node u holds u's c-th out-neighbour, or u itself when u has fewer."""
+def _neighbour_slots(edge_index: Tensor, num_nodes: int,
+                     words: int) -> tuple[Tensor, list[Tensor]]:
+    """Rows by out-degree, and the rows each row reads from, slot by slot.
+
+    Returns ``by_degree`` [N] (row r holds node ``by_degree[r]``, the nodes sorted by
+    out-degree, largest first) and, for slot c = 0, 1, ..., the word ids [count_c * words] of
+    the c-th out-neighbour of rows 0 .. count_c - 1: the rows of the nodes with more than c
+    out-neighbours, which the sort makes a prefix. One level of the search then reads each edge
+    once, however uneven the degrees.
+    """
     device = edge_index.device
-    source, order = torch.sort(edge_index[0], stable=True)
+    source, order = torch.sort(edge_index[0], stable=True)  # edges grouped by source
     target = edge_index[1].index_select(0, order)
     degree = torch.bincount(source, minlength=num_nodes)  # [N]
-    slots = int(degree.max()) if source.numel() else 0
-    first = torch.cumsum(degree, 0) - degree  # first edge of each source
-    rank = torch.arange(source.numel(), device=device) - first.index_select(0, source)
-    table = torch.arange(num_nodes, device=device).repeat(slots)  # [K * N], slot-major
-    table.scatter_(0, rank * num_nodes + source, target)
-    table = table[:, None] * words + torch.arange(words, device=device)  # [K * N, words]
-    return table.view(-1), slots
+    by_degree = torch.argsort(degree, descending=True, stable=True)  # row -> node
+    row_of = torch.empty_like(by_degree)
+    row_of[by_degree] = torch.arange(num_nodes, device=device)  # node -> row
+    first = (torch.cumsum(degree, 0) - degree).index_select(0, by_degree)  # first edge per row
+    at_least = torch.bincount(degree).flip(0).cumsum(0).flip(0)  # [d]: rows of degree >= d
+    sizes = at_least[1:].tolist()  # sizes[c]: rows with more than c out-neighbours
+    offsets = torch.arange(words, device=device)
+    slots = []
+    for c, count in enumerate(sizes):  # the c-th out-neighbour of rows 0 .. count - 1
+        rows = row_of.index_select(0, target.index_select(0, first[:count] + c))
+        slots.append((rows[:, None] * words + offsets).view(-1))  # [count * words]
+    return by_degree, slots
 
 
 def _bitset_bfs(edge_index: Tensor, batch: Tensor, local: Tensor, counts: Tensor) -> Tensor:
-    """Distances [B, n, n] (n the largest graph) by breadth-first search from every node.
+    """Distances [B, N, N] (N the largest graph) by breadth-first search from every node.
 
-    Row i of graph b is the bitset R_d(i) (bit j = node j of the graph, 64 per word), and one
-    level ORs into each row the rows of its out-neighbours. Each pair is recorded, at the level
-    d where it is first reached, in a bit-sliced counter holding d + 1 (planes[k] = bit k of
-    d + 1), so that pairs never reached read 0 and get ``UNREACHABLE``. The planes are unpacked
-    at the end, byte by byte, through ``_SPREAD``.
+    Row r is the bitset R_d(i) of one node i (bit j = node j of i's graph, 64 per word), and
+    one level ORs into each row the rows of its out-neighbours. Each pair is recorded, at the
+    level d where it is first reached, in a bit-sliced counter holding d + 1 (planes[k] = bit k
+    of d + 1), so that pairs never reached read 0 and get ``UNREACHABLE``. The planes are
+    unpacked at the end, byte by byte, through ``_SPREAD``.
     """
     device = batch.device
     num_nodes, num_graphs, size = batch.numel(), counts.numel(), int(counts.max())
     words = (size + 63) // 64
-    neighbours, slots = _neighbour_words(edge_index, num_nodes, words)
+    by_degree, slots = _neighbour_slots(edge_index, num_nodes, words)  # (a self-loop: no-op)
+    own = local.index_select(0, by_degree)  # [N] the node of each row, within its graph
     reached = torch.zeros(num_nodes * words, dtype=torch.long, device=device)  # R_0: bit i
-    reached.scatter_(0, torch.arange(num_nodes, device=device) * words + local // 64,
-                     torch.ones_like(local) << (local % 64))
+    reached.scatter_(0, torch.arange(num_nodes, device=device) * words + own // 64,
+                     torch.ones_like(own) << (own % 64))
     planes = [reached.clone()]  # d + 1 = 1 for the pairs (i, i)
     level = 1  # d + 1 of the level being built
     while slots:
-        gathered = reached.index_select(0, neighbours).view(slots, num_nodes * words)
-        grown = reached | gathered[0]
-        for slot in range(1, slots):
-            grown |= gathered[slot]
+        grown = reached.clone()
+        for neighbours in slots:  # the rows with a c-th neighbour are a prefix
+            grown[:neighbours.numel()] |= reached.index_select(0, neighbours)
         fresh = grown ^ reached  # pairs first reached at this level (reached is in grown)
         if not bool(fresh.any()):
             break
@@ -152,15 +167,23 @@ def _bitset_bfs(edge_index: Tensor, batch: Tensor, local: Tensor, counts: Tensor
     for group in range(0, len(planes), 8):  # 8 planes per byte: d + 1 < 256 in one group
         lanes = torch.zeros(num_nodes * words * 8, dtype=torch.long, device=device)
         for k in range(group, min(group + 8, len(planes))):
-            lanes += spread.index_select(0, planes[k].view(torch.uint8).long()) << (k - group)
-        # one byte per pair: [N, words * 64], column j = node j (little-endian words)
-        part = lanes.view(torch.uint8).view(num_nodes, words * 64)[:, :size].long()
+            lanes += spread.index_select(0, _bytes(planes[k]).long()) << (k - group)
+        # one byte per pair: [N, words * 64], column j = node j
+        part = _bytes(lanes).view(num_nodes, words * 64)[:, :size].long()
         value = part if value is None else value + (part << group)
     distance = torch.full((num_graphs * size, size), UNREACHABLE, dtype=torch.long,
                           device=device)
-    distance.index_copy_(0, batch * size + local,
-                         torch.where(value > 0, value - 1, UNREACHABLE))  # [N, n] rows
+    target = (batch * size + local).index_select(0, by_degree)  # [N] output row of each row
+    phi = torch.where(value > 0, value - 1, UNREACHABLE).clamp_(max=UNREACHABLE)  # [N, N]
+    distance.index_copy_(0, target, phi)
     return distance.view(num_graphs, size, size)
+
+
+def _bytes(words: Tensor) -> Tensor:
+    """The bytes [8 * M] of int64 ``words`` [M], byte q of a word holding its bits 8q .. 8q + 7
+    (the memory order of a little-endian machine, reversed on a big-endian one)."""
+    raw = words.view(torch.uint8)
+    return raw if sys.byteorder == "little" else raw.view(-1, 8).flip(1).reshape(-1)
 
 
 # --------------------------------------------------------------------------- paths
@@ -171,7 +194,8 @@ def _last_edges(edge_index: Tensor, batch: Tensor, local: Tensor, counts: Tensor
 
     An edge k -> j ends a shortest path from i exactly when ``phi(i, k) + 1 = phi(i, j)``; the
     test runs for every edge and every source i of its graph, and the lowest k (then the lowest
-    column, for parallel edges) wins, so the choice does not depend on the order of the edges.
+    column, for parallel edges) wins, so the nodes chosen do not depend on the order of the
+    edges.
     """
     device = edge_index.device
     num_graphs, size, _ = distance.shape

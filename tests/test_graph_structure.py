@@ -136,6 +136,33 @@ def test_distances_of_255_hops_and_more():
     assert torch.equal(distance, _distances_of_networkx(graph, n))
 
 
+def test_a_hub_among_small_graphs():
+    """One node of out-degree 300 in a batch of small graphs (the search reads each edge once
+    per level, not the largest degree times every node)."""
+    star = nx.star_graph(300)  # node 0 joined to 1..300
+    data = [Data(edge_index=torch.tensor([[0, 1], [1, 0]]), num_nodes=2)] * 50
+    edges = torch.tensor(list(star.edges())).t()
+    data.append(Data(edge_index=torch.cat([edges, edges.flip(0)], dim=1), num_nodes=301))
+    batch = Batch.from_data_list(data)
+    result = shortest_paths(batch.edge_index, batch.num_nodes, batch.batch)
+    assert torch.equal(result.distance[50, :301, :301], _distances_of_networkx(star, 301))
+    assert result.distance[0, :2, :2].tolist() == [[0, 1], [1, 0]]
+    hop_in, hop_out = result.path_edges[50, 7, 9, :2].tolist()  # leaf 7 -> hub -> leaf 9
+    ends = batch.edge_index[:, [hop_in, hop_out]] - batch.ptr[50]
+    assert ends.tolist() == [[7, 0], [0, 9]]
+
+
+def test_510_hops_or_more_read_as_unreachable():
+    """As in the official Floyd-Warshall, distances stop at 510: such pairs get no path."""
+    n = 600
+    edge_index = torch.stack([torch.arange(n - 1), torch.arange(1, n)])  # a directed path
+    result = shortest_paths(edge_index, n)
+    assert [int(result.distance[0, 0, j]) for j in (509, 510, 599)] == [509, 510, 510]
+    assert result.path_edges.size(-1) == 509
+    assert result.path_edges[0, 0, 509].tolist() == list(range(509))
+    assert (result.path_edges[0, 0, 510:] == -1).all()
+
+
 def test_a_batch_of_a_wide_graph_and_small_ones():
     wide = nx.cycle_graph(70)
     parts = [(torch.tensor(list(wide.edges())).t(), 70), (torch.tensor([[0], [1]]), 2),
