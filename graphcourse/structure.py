@@ -189,7 +189,7 @@ def _bytes(words: Tensor) -> Tensor:
 # --------------------------------------------------------------------------- paths
 def _last_edges(edge_index: Tensor, batch: Tensor, local: Tensor, counts: Tensor,
                 distance: Tensor) -> Tensor:
-    """[B * n * n] long: for each pair (i, j) of a graph with 0 < phi(i, j) < 510, the column of
+    """[B * N * N] long: for each pair (i, j) of a graph with 0 < phi(i, j) < 510, the column of
     ``edge_index`` of the last hop of one shortest path from i to j; -1 for the other pairs.
 
     An edge k -> j ends a shortest path from i exactly when ``phi(i, k) + 1 = phi(i, j)``; the
@@ -222,7 +222,7 @@ def _last_edges(edge_index: Tensor, batch: Tensor, local: Tensor, counts: Tensor
 
 def _walk_paths(edge_index: Tensor, local: Tensor, distance: Tensor, last_edge: Tensor,
                 length: int) -> Tensor:
-    """[B, n, n, length] edge columns along the path from i to j (hop 0 leaves i), -1 past its
+    """[B, N, N, length] edge columns along the path from i to j (hop 0 leaves i), -1 past its
     end; hops past ``length`` are dropped. Each path is walked backwards from j through
     ``last_edge``, all pairs at once, the longest first so that the pairs still walking at
     step s are a prefix."""
@@ -231,7 +231,7 @@ def _walk_paths(edge_index: Tensor, local: Tensor, distance: Tensor, last_edge: 
     out = torch.full((num_graphs * size * size * length + 1,), -1, dtype=torch.long,
                      device=device)  # the extra last entry takes the hops past `length`
     flat = distance.view(-1)
-    hops = torch.where(flat < UNREACHABLE, flat, torch.zeros_like(flat))  # [B * n * n]
+    hops = torch.where(flat < UNREACHABLE, flat, torch.zeros_like(flat))  # [B * N * N]
     pair = torch.argsort(hops, descending=True, stable=True)
     pair = pair[:int((hops > 0).sum())]  # the pairs (b, i, j) with a path of 1 hop or more
     if length == 0 or pair.numel() == 0:
