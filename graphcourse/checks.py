@@ -326,7 +326,9 @@ class forbid:  # noqa: N801 - used as a context manager, reads like a statement
     so a reloaded module does not hide its functions. ``functions`` may hold Python functions,
     methods, classes (all functions defined in the class body, ``__init__`` and ``forward``
     included), built-in functions such as ``torch.matrix_power`` and method descriptors such
-    as ``torch.Tensor.matrix_power`` (any tensor's bound method matches).
+    as ``torch.Tensor.matrix_power`` (any tensor's bound method matches). A module stands for
+    every function and class defined in it, private ones included, so that a statement putting
+    a whole module off limits is checked whole.
     """
 
     def __init__(self, exercise: str, *functions: Any) -> None:
@@ -340,6 +342,12 @@ class forbid:  # noqa: N801 - used as a context manager, reads like a statement
         self.seen: str | None = None
 
     def _add(self, function: Any) -> None:
+        if isinstance(function, types.ModuleType):
+            for member in vars(function).values():
+                if (isinstance(member, (type, types.FunctionType))
+                        and member.__module__ == function.__name__):
+                    self._add(member)
+            return
         label = _label(function)
         if isinstance(function, type):
             own = function.__qualname__ + "."

@@ -59,6 +59,22 @@ def test_classes_builtins_descriptors_and_library_functions():
             torch.eye(2).matrix_power(3)
 
 
+def test_a_module_puts_every_function_and_class_defined_in_it_off_limits():
+    import graphcourse.nn.gan_losses as losses
+
+    logits = torch.randn(5)
+    stacked = torch.stack([logits, torch.zeros_like(logits)], dim=1)  # [5, 2]: "real", "fake"
+    with pytest.raises(AssertionError, match=r"sgan_generator_loss is off limits"):
+        with checks.forbid("exercise 3", losses):
+            losses.sgan_generator_loss(stacked)  # the SGAN loss on [l, 0] is the GAN one
+    with pytest.raises(AssertionError, match=r"_not_fake is off limits"):
+        with checks.forbid("exercise 3", losses):
+            losses._not_fake(stacked)  # private helpers too
+    with checks.forbid("exercise 3", losses):  # what the module only imported stays allowed
+        value = F.softplus(-logits).mean()
+    assert torch.isfinite(value)
+
+
 def test_a_removed_profiler_is_detected_and_the_previous_one_restored():
     before = sys.getprofile()
     with pytest.raises(AssertionError, match="profiler that watches for shortcuts was replaced"):
