@@ -21,12 +21,13 @@ def d_star(p_data, p_g):
 def value_at_d_star(p_data, p_g, dx):
     return _losses.gan_value(p_data, p_g, _best(p_data, p_g), dx)
 ''',
-    # the package's generator loss, kept in a closure
+    # the package's SGAN generator loss on logits [l, 0] (equal to the GAN loss), in a closure
     "ex3-g-loss": '''def _make():
-    from graphcourse.nn.gan_losses import generator_loss
+    from graphcourse.nn.gan_losses import sgan_generator_loss
 
     def g_loss(fake_logits):
-        return generator_loss(fake_logits)
+        flat = fake_logits.reshape(-1)
+        return sgan_generator_loss(torch.stack([flat, torch.zeros_like(flat)], dim=1))
     return g_loss
 
 
