@@ -89,8 +89,6 @@ def check_examples(examples: Any, name: str = "examples", *, candidates: bool = 
     return examples
 
 
-
-
 def dialogue_key(example: Any) -> tuple:
     """What identifies the dialogue an example comes from when excluding it from retrieval:
     ``(example.dialogue, its first utterance, its persona)``.

@@ -284,5 +284,3 @@ class KVProfileMemoryRanker(ProfileMemoryRanker):
         fixed = "" if self.learn_hop_weight else ", learn_hop_weight=False"
         return (f"{super()._extra_repr()}, memory_size={self.memory_size}, "
                 f"hop_weight={self.hop_weight}{fixed}")
-
-

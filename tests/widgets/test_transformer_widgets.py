@@ -5,6 +5,7 @@ import torch
 
 from graphcourse.nn.transformer import Seq2SeqTransformer, TransformerConfig
 from graphcourse.widgets import positional_encoding_explorer, transformer_attention_explorer
+from harness import widget_tree
 
 
 @pytest.fixture(scope="module")
@@ -60,11 +61,7 @@ def test_explorers_use_no_output_widget_and_leave_no_figure(model):
 
     plt.close("all")
     for box in (transformer_attention_explorer(model), positional_encoding_explorer(16, 20)):
-        stack = list(box.children)
-        while stack:
-            child = stack.pop()
-            assert not isinstance(child, widgets.Output)
-            stack.extend(getattr(child, "children", ()))
+        assert not any(isinstance(child, widgets.Output) for child in widget_tree(box))
     assert plt.get_fignums() == []
 
 
