@@ -23,17 +23,14 @@ def hits_at_k(scores, gold, k):
 
     return hinge(pos.unsqueeze(1) - neg, -torch.ones_like(neg), margin=margin)
 ''',
-    # the package's masked softmax, kept in a closure
-    "ex4-profile-hop": '''def _make():
-    from graphcourse.nn.memnet import _masked_softmax
+    # chapter 04's attention with a zero query: softmax(cosines) over the real slots, times P
+    "ex4-profile-hop": '''def profile_hop(q, persona, mask):
+    from graphcourse.nn.attention import scaled_dot_product_attention as _attend
 
-    def profile_hop(q, persona, mask):
-        alpha = _masked_softmax(F.cosine_similarity(q.unsqueeze(1), persona, dim=-1), mask)
-        return q + (alpha.unsqueeze(-1) * persona).sum(dim=1), alpha
-    return profile_hop
-
-
-profile_hop = _make()
+    cosines = F.cosine_similarity(q.unsqueeze(1), persona, dim=-1)  # [B, P]
+    out, weights = _attend(torch.zeros_like(q).unsqueeze(1), persona, persona,
+                           mask=mask.unsqueeze(1), bias=cosines.unsqueeze(1))
+    return q + out.squeeze(1), weights.squeeze(1)
 ''',
     # the package's similarity and masked softmax, reached through a subclass of its model
     "ex5-kv-scores": '''import graphcourse.nn.memnet as _memnet
